@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace AgentFlow.Resources
+{
+    /// <summary>
+    /// The budget a <see cref="StateMonitor"/> enforces: total bytes, bytes per value, entry count, when
+    /// cleanup is due and how far it goes. Immutable; build one with <see cref="Builder()"/> or a preset.
+    /// </summary>
+    public sealed class ResourceLimits
+    {
+        /// <summary>1 MiB.</summary>
+        public const long MiB = 1024L * 1024L;
+
+        /// <summary>The limits of the design document: 100 MiB state, 10 MiB per value, 1000 entries, cleanup at 80 %.</summary>
+        public static ResourceLimits Default { get; } = new ResourceLimitsBuilder().Build();
+
+        internal ResourceLimits(
+            long maxStateSize,
+            long maxValueSize,
+            long maxCacheEntries,
+            double cleanupThreshold,
+            double cleanupTarget,
+            bool autoCleanup,
+            bool enableStreaming,
+            long streamChunkSize)
+        {
+            MaxStateSize = maxStateSize;
+            MaxValueSize = maxValueSize;
+            MaxCacheEntries = maxCacheEntries;
+            CleanupThreshold = cleanupThreshold;
+            CleanupTarget = cleanupTarget;
+            AutoCleanup = autoCleanup;
+            EnableStreaming = enableStreaming;
+            StreamChunkSize = streamChunkSize;
+            CleanupThresholdBytes = FloorProduct(maxStateSize, cleanupThreshold);
+            CleanupTargetBytes = FloorProduct(maxStateSize, cleanupTarget);
+            CleanupThresholdEntries = CeilingProduct(maxCacheEntries, cleanupThreshold);
+            CleanupTargetEntries = FloorProduct(maxCacheEntries, cleanupTarget);
+        }
+
+        /// <summary>Starts a builder with the default values.</summary>
+        public static ResourceLimitsBuilder Builder() => new ResourceLimitsBuilder();
+
+        /// <summary>The limits of a named configuration profile of the design document.</summary>
+        public static ResourceLimits FromPreset(LimitsPreset preset) => LimitsPresets.Create(preset);
+
+        /// <summary>A builder starting from a preset, to change some of its values.</summary>
+        public static ResourceLimitsBuilder Builder(LimitsPreset preset) => LimitsPresets.Builder(preset);
+
+        /// <summary>Total bytes all resident values may take.</summary>
+        public long MaxStateSize { get; }
+
+        /// <summary>Bytes one value may take (larger values are streamed when <see cref="EnableStreaming"/> is on).</summary>
+        public long MaxValueSize { get; }
+
+        /// <summary>How many entries the monitor may hold.</summary>
+        public long MaxCacheEntries { get; }
+
+        /// <summary>Fraction (0..1) of the limits at which cleanup is due.</summary>
+        public double CleanupThreshold { get; }
+
+        /// <summary>Fraction (0..1) automatic cleanup brings usage down to.</summary>
+        public double CleanupTarget { get; }
+
+        /// <summary>Whether the monitor evicts least-recently-used entries by itself.</summary>
+        public bool AutoCleanup { get; }
+
+        /// <summary>Whether values larger than <see cref="MaxValueSize"/> are admitted as streamed entries.</summary>
+        public bool EnableStreaming { get; }
+
+        /// <summary>Bytes of a streamed value held in memory (one chunk).</summary>
+        public long StreamChunkSize { get; }
+
+        /// <summary>floor(MaxStateSize × CleanupThreshold).</summary>
+        public long CleanupThresholdBytes { get; }
+
+        /// <summary>floor(MaxStateSize × CleanupTarget): where automatic cleanup stops.</summary>
+        public long CleanupTargetBytes { get; }
+
+        /// <summary>The entry count at which cleanup is due: ceiling(MaxCacheEntries × CleanupThreshold).</summary>
+        public long CleanupThresholdEntries { get; }
+
+        /// <summary>floor(MaxCacheEntries × CleanupTarget): the entry count automatic cleanup stops at.</summary>
+        public long CleanupTargetEntries { get; }
+
+        /// <summary>True when <paramref name="size"/> is over <see cref="MaxStateSize"/>.</summary>
+        public bool ExceedsStateLimit(long size) => size > MaxStateSize;
+
+        /// <summary>True when <paramref name="size"/> is over <see cref="MaxValueSize"/>.</summary>
+        public bool ExceedsValueLimit(long size) => size > MaxValueSize;
+
+        /// <summary>True when <paramref name="count"/> is over <see cref="MaxCacheEntries"/>.</summary>
+        public bool ExceedsCacheLimit(long count) => count > MaxCacheEntries;
+
+        /// <summary>True when <paramref name="currentSize"/> is at or above <see cref="CleanupThresholdBytes"/>, whatever <see cref="AutoCleanup"/> says.</summary>
+        public bool ShouldCleanup(long currentSize) => currentSize >= CleanupThresholdBytes;
+
+        /// <summary>True when <see cref="Validate"/> finds no problem.</summary>
+        public bool IsValid => Validate().Count == 0;
+
+        /// <summary>Every problem with these limits, each a sentence naming the property and its value; empty when valid.</summary>
+        public IReadOnlyList<string> Validate()
+        {
+            var problems = new List<string>();
+            if (MaxStateSize <= 0)
+            {
+                problems.Add($"MaxStateSize must be greater than 0, but is {MaxStateSize}.");
+            }
+
+            if (MaxValueSize <= 0)
+            {
+                problems.Add($"MaxValueSize must be greater than 0, but is {MaxValueSize}.");
+            }
+            else if (MaxValueSize > MaxStateSize)
+            {
+                problems.Add($"MaxValueSize ({MaxValueSize}) must not be greater than MaxStateSize ({MaxStateSize}).");
+            }
+
+            if (MaxCacheEntries <= 0)
+            {
+                problems.Add($"MaxCacheEntries must be greater than 0, but is {MaxCacheEntries}.");
+            }
+
+            bool thresholdValid = !double.IsNaN(CleanupThreshold) && CleanupThreshold > 0 && CleanupThreshold <= 1;
+            if (!thresholdValid)
+            {
+                problems.Add($"CleanupThreshold must be a fraction greater than 0 and at most 1 (0.8 means 80 %), but is {Show(CleanupThreshold)}.");
+            }
+
+            if (double.IsNaN(CleanupTarget) || CleanupTarget < 0 || CleanupTarget >= 1)
+            {
+                problems.Add($"CleanupTarget must be a fraction from 0 up to (not including) 1, but is {Show(CleanupTarget)}.");
+            }
+            else if (thresholdValid && CleanupTarget >= CleanupThreshold)
+            {
+                problems.Add($"CleanupTarget ({Show(CleanupTarget)}) must be less than CleanupThreshold ({Show(CleanupThreshold)}).");
+            }
+
+            if (StreamChunkSize <= 0)
+            {
+                problems.Add($"StreamChunkSize must be greater than 0, but is {StreamChunkSize}.");
+            }
+            else if (MaxValueSize > 0 && StreamChunkSize > MaxValueSize)
+            {
+                problems.Add($"StreamChunkSize ({StreamChunkSize}) must not be greater than MaxValueSize ({MaxValueSize}).");
+            }
+
+            return problems;
+        }
+
+        /// <summary>Throws an <see cref="ArgumentException"/> listing every problem when the limits are invalid.</summary>
+        public void EnsureValid(string paramName)
+        {
+            IReadOnlyList<string> problems = Validate();
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException("The resource limits are invalid: " + string.Join(" ", problems), paramName);
+            }
+        }
+
+        /// <summary>A builder holding these values, to derive changed limits.</summary>
+        public ResourceLimitsBuilder ToBuilder() =>
+            new ResourceLimitsBuilder()
+                .MaxStateSize(MaxStateSize)
+                .MaxValueSize(MaxValueSize)
+                .MaxCacheEntries(MaxCacheEntries)
+                .CleanupThreshold(CleanupThreshold)
+                .CleanupTarget(CleanupTarget)
+                .AutoCleanup(AutoCleanup)
+                .EnableStreaming(EnableStreaming)
+                .StreamChunkSize(StreamChunkSize);
+
+        /// <inheritdoc />
+        public override string ToString() =>
+            $"State {ByteSize.Format(MaxStateSize)}, value {ByteSize.Format(MaxValueSize)}, {MaxCacheEntries} entries, " +
+            $"cleanup at {Show(CleanupThreshold * 100)} % to {Show(CleanupTarget * 100)} %" +
+            (AutoCleanup ? " (automatic)" : " (manual)") +
+            (EnableStreaming ? $", streaming in {ByteSize.Format(StreamChunkSize)} chunks" : string.Empty);
+
+        private static string Show(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+        private static long FloorProduct(long value, double fraction)
+        {
+            double product = Math.Floor(value * fraction);
+            return double.IsNaN(product) || product < 0 ? 0 : product >= long.MaxValue ? long.MaxValue : (long)product;
+        }
+
+        private static long CeilingProduct(long value, double fraction)
+        {
+            double product = Math.Ceiling(value * fraction);
+            return double.IsNaN(product) || product < 0 ? 0 : product >= long.MaxValue ? long.MaxValue : (long)product;
+        }
+    }
+}

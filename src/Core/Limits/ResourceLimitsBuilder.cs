@@ -1,0 +1,60 @@
+using System;
+
+namespace AgentFlow.Resources
+{
+    /// <summary>
+    /// Builds <see cref="ResourceLimits"/>. <see cref="Build"/> never throws: call
+    /// <see cref="ResourceLimits.Validate"/> to see every problem at once.
+    /// </summary>
+    public sealed class ResourceLimitsBuilder
+    {
+        private long _maxStateSize = 100 * ResourceLimits.MiB;
+        private long _maxValueSize = 10 * ResourceLimits.MiB;
+        private long _maxCacheEntries = 1000;
+        private double _cleanupThreshold = 0.8;
+        private double? _cleanupTarget;
+        private bool _autoCleanup = true;
+        private bool _enableStreaming;
+        private long _streamChunkSize = ResourceLimits.MiB;
+
+        /// <summary>Total bytes all resident values may take (default 100 MiB).</summary>
+        public ResourceLimitsBuilder MaxStateSize(long bytes) { _maxStateSize = bytes; return this; }
+
+        /// <summary>Bytes one value may take (default 10 MiB).</summary>
+        public ResourceLimitsBuilder MaxValueSize(long bytes) { _maxValueSize = bytes; return this; }
+
+        /// <summary>How many entries may be held (default 1000).</summary>
+        public ResourceLimitsBuilder MaxCacheEntries(long count) { _maxCacheEntries = count; return this; }
+
+        /// <summary>Fraction of the limits at which cleanup is due (default 0.8).</summary>
+        public ResourceLimitsBuilder CleanupThreshold(double fraction) { _cleanupThreshold = fraction; return this; }
+
+        /// <summary>Fraction automatic cleanup brings usage down to (default: threshold − 0.1, not below 0).</summary>
+        public ResourceLimitsBuilder CleanupTarget(double fraction) { _cleanupTarget = fraction; return this; }
+
+        /// <summary>Whether the monitor evicts by itself (default true).</summary>
+        public ResourceLimitsBuilder AutoCleanup(bool enabled) { _autoCleanup = enabled; return this; }
+
+        /// <summary>Whether values over MaxValueSize are admitted as streamed entries (default false).</summary>
+        public ResourceLimitsBuilder EnableStreaming(bool enabled) { _enableStreaming = enabled; return this; }
+
+        /// <summary>Bytes of a streamed value held in memory (default 1 MiB).</summary>
+        public ResourceLimitsBuilder StreamChunkSize(long bytes) { _streamChunkSize = bytes; return this; }
+
+        /// <summary>The limits as set; never throws, even when they are invalid.</summary>
+        public ResourceLimits Build() =>
+            new ResourceLimits(
+                _maxStateSize,
+                _maxValueSize,
+                _maxCacheEntries,
+                _cleanupThreshold,
+                _cleanupTarget ?? DefaultTarget(_cleanupThreshold),
+                _autoCleanup,
+                _enableStreaming,
+                _streamChunkSize);
+
+        // Rounded so that 0.8 - 0.1 is 0.7 and byte targets come out as people compute them.
+        private static double DefaultTarget(double threshold) =>
+            double.IsNaN(threshold) ? threshold : Math.Max(0, Math.Round(threshold - 0.1, 10));
+    }
+}

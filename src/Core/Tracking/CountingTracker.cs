@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace AgentFlow.Resources.Tracking
+{
+    /// <summary>
+    /// Fast-mode accounting: atomic totals and nothing per key. Limits are enforced with compare-and-swap
+    /// loops, so a total is never seen above its limit; keys are not de-duplicated.
+    /// </summary>
+    internal sealed class CountingTracker : AllocationTracker
+    {
+        private static readonly AllocationEntry[] NoEntries = new AllocationEntry[0];
+        private static readonly string[] NoKeys = new string[0];
+
+        private long _size;
+        private long _count;
+        private long _peak;
+        private long _streamedCount;
+        private long _streamedBytes;
+        private long _rejected;
+
+        public CountingTracker(ResourceLimits limits, AlertPublisher alerts)
+            : base(limits, alerts)
+        {
+        }
+
+        public override long CurrentSize => Interlocked.Read(ref _size);
+
+        public override long ValueCount => Interlocked.Read(ref _count);
+
+        public override AllocationResult Allocate(string key, long size, bool pin, ref Notifications notifications)
+        {
+            long charge = ChargeFor(size, out bool streamed);
+            if (streamed && !Limits.EnableStreaming)
+            {
+                return Reject(ref notifications, LimitedResource.ValueSize, size, Limits.MaxValueSize, key);
+            }
+
+            long sizeBefore;
+            long sizeAfter;
+            do
+            {
+                sizeBefore = Interlocked.Read(ref _size);
+                sizeAfter = sizeBefore + charge;
+                if (sizeAfter > Limits.MaxStateSize)
+                {
+                    return Reject(ref notifications, LimitedResource.StateSize, sizeAfter, Limits.MaxStateSize, key);
+                }
+            }
+            while (Interlocked.CompareExchange(ref _size, sizeAfter, sizeBefore) != sizeBefore);
+
+            long countBefore;
+            long countAfter;
+            do
+            {
+                countBefore = Interlocked.Read(ref _count);
+                countAfter = countBefore + 1;
+                if (countAfter > Limits.MaxCacheEntries)
+                {
+                    // Give back the bytes reserved above; the entry was never admitted.
+                    Interlocked.Add(ref _size, -charge);
+                    return Reject(ref notifications, LimitedResource.CacheEntries, countAfter, Limits.MaxCacheEntries, key);
+                }
+            }
+            while (Interlocked.CompareExchange(ref _count, countAfter, countBefore) != countBefore);
+
+            if (streamed)
+            {
+                Interlocked.Increment(ref _streamedCount);
+                Interlocked.Add(ref _streamedBytes, size);
+            }
+
+            RaisePeak(sizeAfter);
+            if (sizeBefore < Limits.CleanupThresholdBytes && sizeAfter >= Limits.CleanupThresholdBytes)
+            {
+                Alerts.ApproachingLimit(ref notifications, LimitedResource.StateSize, sizeAfter, Limits.MaxStateSize);
+            }
+
+            if (countBefore < Limits.CleanupThresholdEntries && countAfter >= Limits.CleanupThresholdEntries)
+            {
+                Alerts.ApproachingLimit(ref notifications, LimitedResource.CacheEntries, countAfter, Limits.MaxCacheEntries);
+            }
+
+            return AllocationResult.Accepted(replaced: false, streamed, charge, entriesEvicted: 0);
+        }
+
+        // Without a per-key map the size of the key is unknown.
+        public override bool Deallocate(string key, ref Notifications notifications) => false;
+
+        public override bool Deallocate(string key, long size, ref Notifications notifications)
+        {
+            long charge = ChargeFor(size, out bool streamed);
+            streamed &= Limits.EnableStreaming;
+            if (!streamed)
+            {
+                charge = size;
+            }
+
+            long countBefore;
+            do
+            {
+                countBefore = Interlocked.Read(ref _count);
+                if (countBefore == 0)
+                {
+                    throw new ArgumentException($"Cannot deallocate '{key}': the fast monitor holds no entries, so the entry count would go below zero.", nameof(key));
+                }
+            }
+            while (Interlocked.CompareExchange(ref _count, countBefore - 1, countBefore) != countBefore);
+
+            long sizeBefore;
+            do
+            {
+                sizeBefore = Interlocked.Read(ref _size);
+                if (sizeBefore - charge < 0)
+                {
+                    Interlocked.Increment(ref _count);
+                    throw new ArgumentException($"Cannot deallocate {size} bytes for '{key}': the fast monitor holds only {sizeBefore} bytes, so its total would go below zero.", nameof(size));
+                }
+            }
+            while (Interlocked.CompareExchange(ref _size, sizeBefore - charge, sizeBefore) != sizeBefore);
+
+            if (streamed)
+            {
+                Interlocked.Decrement(ref _streamedCount);
+                Interlocked.Add(ref _streamedBytes, -size);
+            }
+
+            return true;
+        }
+
+        public override bool Access(string key) => false;
+
+        public override bool SetPinned(string key, bool pinned) => false;
+
+        public override AllocationEntry? Find(string key, string monitorName) => null;
+
+        public override CleanupResult Cleanup(double targetPercentage, string monitorName, ref Notifications notifications)
+        {
+            Alerts.CleanupFailed(ref notifications, FastMonitorCannotClean);
+            throw new InvalidOperationException(FastMonitorCannotClean);
+        }
+
+        public override CleanupPlan PlanCleanup(double targetPercentage, string monitorName) =>
+            throw new InvalidOperationException(FastMonitorCannotClean);
+
+        public override IReadOnlyList<string> GetLruKeys(int count) => NoKeys;
+
+        public override IReadOnlyList<AllocationEntry> GetAllocations(string monitorName) => NoEntries;
+
+        public override TrackerCounters ReadCounters() =>
+            new TrackerCounters
+            {
+                CurrentSize = Interlocked.Read(ref _size),
+                ValueCount = Interlocked.Read(ref _count),
+                PeakSize = Interlocked.Read(ref _peak),
+                StreamedCount = Interlocked.Read(ref _streamedCount),
+                StreamedBytes = Interlocked.Read(ref _streamedBytes),
+                RejectedAllocations = Interlocked.Read(ref _rejected),
+            };
+
+        public override void Reset()
+        {
+            Interlocked.Exchange(ref _size, 0);
+            Interlocked.Exchange(ref _count, 0);
+            Interlocked.Exchange(ref _peak, 0);
+            Interlocked.Exchange(ref _streamedCount, 0);
+            Interlocked.Exchange(ref _streamedBytes, 0);
+            Interlocked.Exchange(ref _rejected, 0);
+        }
+
+        internal const string FastMonitorCannotClean = "Fast monitors keep no per-key data, so they cannot clean up. Create the monitor without fast mode to use cleanup, LRU order and pins.";
+
+        private void RaisePeak(long size)
+        {
+            long peak = Interlocked.Read(ref _peak);
+            while (size > peak)
+            {
+                long seen = Interlocked.CompareExchange(ref _peak, size, peak);
+                if (seen == peak)
+                {
+                    return;
+                }
+
+                peak = seen;
+            }
+        }
+
+        private AllocationResult Reject(ref Notifications notifications, LimitedResource resource, long attempted, long limit, string key)
+        {
+            Interlocked.Increment(ref _rejected);
+            Alerts.LimitExceeded(ref notifications, resource, attempted, limit, key);
+            return AllocationResult.Rejected(resource, attempted, limit);
+        }
+    }
+}

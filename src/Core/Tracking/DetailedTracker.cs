@@ -1,0 +1,395 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace AgentFlow.Resources.Tracking
+{
+    /// <summary>
+    /// Per-key accounting with exact LRU order, pins and automatic cleanup. One lock guards the table
+    /// and every total, so each operation is atomic and the totals always equal the sum of the entries.
+    /// </summary>
+    internal sealed class DetailedTracker : AllocationTracker
+    {
+        private readonly object _gate = new object();
+        private readonly EntryTable _table = new EntryTable();
+        private TrackerCounters _counters;
+        private bool _stateAtThreshold;
+        private bool _entriesAtThreshold;
+
+        public DetailedTracker(ResourceLimits limits, AlertPublisher alerts)
+            : base(limits, alerts)
+        {
+        }
+
+        public override long CurrentSize
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _counters.CurrentSize;
+                }
+            }
+        }
+
+        public override long ValueCount
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _counters.ValueCount;
+                }
+            }
+        }
+
+        public override AllocationResult Allocate(string key, long size, bool pin, ref Notifications notifications)
+        {
+            long charge = ChargeFor(size, out bool streamed);
+            lock (_gate)
+            {
+                if (streamed && !Limits.EnableStreaming)
+                {
+                    return Reject(ref notifications, LimitedResource.ValueSize, size, Limits.MaxValueSize, key);
+                }
+
+                bool exists = _table.TryFind(key, out int slot);
+                long oldCharge = exists ? _table.ChargeAt(slot) : 0;
+                long sizeAfter = _counters.CurrentSize - oldCharge + charge;
+                long countAfter = _counters.ValueCount + (exists ? 0 : 1);
+                int evicted = 0;
+                long freed = 0;
+
+                if (sizeAfter > Limits.MaxStateSize || countAfter > Limits.MaxCacheEntries)
+                {
+                    if (!Limits.AutoCleanup)
+                    {
+                        return RejectOverLimit(ref notifications, sizeAfter, countAfter, key);
+                    }
+
+                    // Feasibility first, so that a rejection evicts nothing.
+                    bool keyEvictable = exists && !_table.IsPinnedAt(slot);
+                    long evictableBytes = _counters.CurrentSize - _counters.PinnedSize - (keyEvictable ? oldCharge : 0);
+                    long evictableCount = _counters.ValueCount - _counters.PinnedCount - (keyEvictable ? 1 : 0);
+                    if (sizeAfter - evictableBytes > Limits.MaxStateSize || countAfter - evictableCount > Limits.MaxCacheEntries)
+                    {
+                        Alerts.CleanupFailed(
+                            ref notifications,
+                            $"Cannot make room for '{key}': even evicting every unpinned entry leaves {ByteSize.Format(sizeAfter - evictableBytes)} in {countAfter - evictableCount} entries, over the limits of {ByteSize.Format(Limits.MaxStateSize)} and {Limits.MaxCacheEntries} entries; {ByteSize.Format(_counters.PinnedSize)} is pinned in {_counters.PinnedCount} entries.");
+                        return RejectOverLimit(ref notifications, sizeAfter, countAfter, key);
+                    }
+
+                    long growth = charge - oldCharge;
+                    long added = exists ? 0 : 1;
+                    EvictWhile(ref notifications, EvictionReason.Admission, exists ? slot : EntryTable.None, Limits.MaxStateSize - growth, Limits.MaxCacheEntries - added, ref evicted, ref freed);
+                }
+
+                if (exists)
+                {
+                    bool wasStreamed = _table.IsStreamedAt(slot);
+                    if (wasStreamed)
+                    {
+                        _counters.StreamedCount--;
+                        _counters.StreamedBytes -= _table.SizeAt(slot);
+                    }
+
+                    if (_table.IsPinnedAt(slot))
+                    {
+                        _counters.PinnedSize += charge - oldCharge;
+                    }
+
+                    _counters.CurrentSize += charge - oldCharge;
+                    _table.Update(slot, size, charge);
+                    if (pin)
+                    {
+                        Pin(slot);
+                    }
+                }
+                else
+                {
+                    slot = _table.Add(key, size, charge, pin);
+                    _counters.CurrentSize += charge;
+                    _counters.ValueCount++;
+                    if (pin)
+                    {
+                        _counters.PinnedSize += charge;
+                        _counters.PinnedCount++;
+                    }
+                }
+
+                if (streamed)
+                {
+                    _counters.StreamedCount++;
+                    _counters.StreamedBytes += size;
+                }
+
+                if (_counters.CurrentSize > _counters.PeakSize)
+                {
+                    _counters.PeakSize = _counters.CurrentSize;
+                }
+
+                if (Limits.AutoCleanup && (_counters.CurrentSize >= Limits.CleanupThresholdBytes || _counters.ValueCount >= Limits.CleanupThresholdEntries))
+                {
+                    EvictWhile(ref notifications, EvictionReason.Threshold, slot, Limits.CleanupTargetBytes, Limits.CleanupTargetEntries, ref evicted, ref freed);
+                }
+
+                if (evicted > 0)
+                {
+                    Alerts.CleanupTriggered(ref notifications, freed, evicted, automatic: true);
+                }
+
+                WatchThresholds(ref notifications);
+                return AllocationResult.Accepted(exists, streamed, charge, evicted);
+            }
+        }
+
+        public override bool Deallocate(string key, ref Notifications notifications)
+        {
+            lock (_gate)
+            {
+                if (!_table.TryFind(key, out int slot))
+                {
+                    return false;
+                }
+
+                RemoveSlot(slot);
+                WatchThresholds(ref notifications);
+                return true;
+            }
+        }
+
+        // The table knows every entry's size, so the caller's size is not needed.
+        public override bool Deallocate(string key, long size, ref Notifications notifications) => Deallocate(key, ref notifications);
+
+        public override bool Access(string key)
+        {
+            lock (_gate)
+            {
+                if (!_table.TryFind(key, out int slot))
+                {
+                    return false;
+                }
+
+                _table.Touch(slot);
+                return true;
+            }
+        }
+
+        public override bool SetPinned(string key, bool pinned)
+        {
+            lock (_gate)
+            {
+                if (!_table.TryFind(key, out int slot))
+                {
+                    return false;
+                }
+
+                if (pinned)
+                {
+                    Pin(slot);
+                }
+                else if (_table.IsPinnedAt(slot))
+                {
+                    _counters.PinnedSize -= _table.ChargeAt(slot);
+                    _counters.PinnedCount--;
+                    _table.SetPinned(slot, false);
+                }
+
+                return true;
+            }
+        }
+
+        public override AllocationEntry? Find(string key, string monitorName)
+        {
+            lock (_gate)
+            {
+                return _table.TryFind(key, out int slot) ? _table.Snapshot(slot, monitorName) : null;
+            }
+        }
+
+        public override CleanupResult Cleanup(double targetPercentage, string monitorName, ref Notifications notifications)
+        {
+            long targetBytes = TargetBytes(targetPercentage);
+            lock (_gate)
+            {
+                long before = _counters.CurrentSize;
+                int evicted = 0;
+                long freed = 0;
+                int firstEviction = notifications.Evictions?.Count ?? 0;
+                EvictWhile(ref notifications, EvictionReason.Manual, EntryTable.None, targetBytes, long.MaxValue, ref evicted, ref freed);
+
+                var entries = new AllocationEntry[evicted];
+                for (int i = 0; i < evicted; i++)
+                {
+                    entries[i] = notifications.Evictions![firstEviction + i].Entry;
+                }
+
+                if (evicted > 0)
+                {
+                    Alerts.CleanupTriggered(ref notifications, freed, evicted, automatic: false);
+                }
+
+                if (_counters.CurrentSize > targetBytes)
+                {
+                    Alerts.CleanupFailed(
+                        ref notifications,
+                        $"Cleanup to {CleanupPlan.DescribeTarget(targetPercentage)} ({ByteSize.Format(targetBytes)}) stopped at {ByteSize.Format(_counters.CurrentSize)}: {ByteSize.Format(_counters.PinnedSize)} is pinned in {_counters.PinnedCount} entries.");
+                }
+
+                WatchThresholds(ref notifications);
+                return new CleanupResult(monitorName, targetPercentage, targetBytes, before, entries, freed, _counters.PinnedSize, _counters.PinnedCount);
+            }
+        }
+
+        public override CleanupPlan PlanCleanup(double targetPercentage, string monitorName)
+        {
+            long targetBytes = TargetBytes(targetPercentage);
+            lock (_gate)
+            {
+                var candidates = new List<AllocationEntry>();
+                long remaining = _counters.CurrentSize;
+                for (int slot = _table.OldestEvictable; slot != EntryTable.None && remaining > targetBytes; slot = _table.NewerThan(slot))
+                {
+                    candidates.Add(_table.Snapshot(slot, monitorName));
+                    remaining -= _table.ChargeAt(slot);
+                }
+
+                return new CleanupPlan(monitorName, targetPercentage, targetBytes, _counters.CurrentSize, candidates, _counters.CurrentSize - remaining, _counters.PinnedSize, _counters.PinnedCount);
+            }
+        }
+
+        public override IReadOnlyList<string> GetLruKeys(int count)
+        {
+            lock (_gate)
+            {
+                List<int> slots = _table.OldestFirst(count);
+                var keys = new string[slots.Count];
+                for (int i = 0; i < keys.Length; i++)
+                {
+                    keys[i] = _table.KeyAt(slots[i]);
+                }
+
+                return keys;
+            }
+        }
+
+        public override IReadOnlyList<AllocationEntry> GetAllocations(string monitorName)
+        {
+            lock (_gate)
+            {
+                List<int> slots = _table.OldestFirst(_table.Count);
+                var entries = new AllocationEntry[slots.Count];
+                for (int i = 0; i < entries.Length; i++)
+                {
+                    entries[i] = _table.Snapshot(slots[i], monitorName);
+                }
+
+                return entries;
+            }
+        }
+
+        public override TrackerCounters ReadCounters()
+        {
+            lock (_gate)
+            {
+                return _counters;
+            }
+        }
+
+        public override void Reset()
+        {
+            lock (_gate)
+            {
+                _table.Clear();
+                _counters = default;
+                _stateAtThreshold = false;
+                _entriesAtThreshold = false;
+            }
+        }
+
+        private long TargetBytes(double targetPercentage) => (long)Math.Floor(Limits.MaxStateSize * targetPercentage);
+
+        private void Pin(int slot)
+        {
+            if (!_table.IsPinnedAt(slot))
+            {
+                _counters.PinnedSize += _table.ChargeAt(slot);
+                _counters.PinnedCount++;
+                _table.SetPinned(slot, true);
+            }
+        }
+
+        /// <summary>Evicts least recently used unpinned entries, never <paramref name="protectedSlot"/>, until both totals are within bounds.</summary>
+        private void EvictWhile(ref Notifications notifications, EvictionReason reason, int protectedSlot, long maxBytes, long maxCount, ref int evicted, ref long freed)
+        {
+            int slot = _table.OldestEvictable;
+            while (slot != EntryTable.None && (_counters.CurrentSize > maxBytes || _counters.ValueCount > maxCount))
+            {
+                int newer = _table.NewerThan(slot);
+                if (slot != protectedSlot)
+                {
+                    AllocationEntry entry = _table.Snapshot(slot, Alerts.MonitorName);
+                    freed += entry.ResidentSize;
+                    evicted++;
+                    _counters.TotalEvictions++;
+                    _counters.EvictedBytes += entry.ResidentSize;
+                    RemoveSlot(slot);
+                    notifications.AddEviction(entry, reason);
+                }
+
+                slot = newer;
+            }
+        }
+
+        private void RemoveSlot(int slot)
+        {
+            long charge = _table.ChargeAt(slot);
+            if (_table.IsPinnedAt(slot))
+            {
+                _counters.PinnedSize -= charge;
+                _counters.PinnedCount--;
+            }
+
+            if (_table.IsStreamedAt(slot))
+            {
+                _counters.StreamedCount--;
+                _counters.StreamedBytes -= _table.SizeAt(slot);
+            }
+
+            _counters.CurrentSize -= charge;
+            _counters.ValueCount--;
+            _table.Remove(slot);
+        }
+
+        private AllocationResult RejectOverLimit(ref Notifications notifications, long sizeAfter, long countAfter, string key) =>
+            sizeAfter > Limits.MaxStateSize
+                ? Reject(ref notifications, LimitedResource.StateSize, sizeAfter, Limits.MaxStateSize, key)
+                : Reject(ref notifications, LimitedResource.CacheEntries, countAfter, Limits.MaxCacheEntries, key);
+
+        private AllocationResult Reject(ref Notifications notifications, LimitedResource resource, long attempted, long limit, string key)
+        {
+            _counters.RejectedAllocations++;
+            Alerts.LimitExceeded(ref notifications, resource, attempted, limit, key);
+            return AllocationResult.Rejected(resource, attempted, limit);
+        }
+
+        /// <summary>Raises ApproachingLimit when usage crosses the threshold upwards; re-arms once it drops below.</summary>
+        private void WatchThresholds(ref Notifications notifications)
+        {
+            bool stateAt = _counters.CurrentSize >= Limits.CleanupThresholdBytes;
+            if (stateAt && !_stateAtThreshold)
+            {
+                Alerts.ApproachingLimit(ref notifications, LimitedResource.StateSize, _counters.CurrentSize, Limits.MaxStateSize);
+            }
+
+            bool entriesAt = _counters.ValueCount >= Limits.CleanupThresholdEntries;
+            if (entriesAt && !_entriesAtThreshold)
+            {
+                Alerts.ApproachingLimit(ref notifications, LimitedResource.CacheEntries, _counters.ValueCount, Limits.MaxCacheEntries);
+            }
+
+            _stateAtThreshold = stateAt;
+            _entriesAtThreshold = entriesAt;
+        }
+    }
+}
