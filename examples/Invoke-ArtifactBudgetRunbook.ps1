@@ -1,0 +1,144 @@
+<#
+.SYNOPSIS
+    Runbook: keeps a workflow's artifact directory inside a memory budget with AgentFlow.Resources.
+
+.DESCRIPTION
+    Simulates a multi-step agent workflow on data it generates. The workflow's inputs are recorded and
+    pinned (later steps still need them); every step writes its outputs as files that are recorded with
+    `Get-Item | Add-Allocation`, and reads the previous step's output (`Use-Allocation`, which keeps it
+    recently used). After each step the runbook checks the budget and, when cleanup is due, evicts the
+    least recently used outputs and deletes their files through the pipeline. At the end it reports the
+    alerts, checks that the tracked totals equal the bytes on disk and that every pinned input survived,
+    and exits non-zero when they do not.
+
+.PARAMETER WorkRoot
+    Folder the workflow writes its artifacts to. A new temporary folder by default; removed at the end
+    unless -KeepArtifacts.
+
+.PARAMETER Budget
+    The workflow's state budget (MaxStateSize). Numbers or strings such as '48MB'.
+
+.PARAMETER Steps
+    How many agent steps to run.
+
+.PARAMETER Seed
+    Seed of the random output sizes, so that a run can be repeated exactly.
+
+.PARAMETER ModulePath
+    The module to import: a manifest path or a module name. The built module by default.
+
+.PARAMETER KeepArtifacts
+    Keep the artifact folder for inspection.
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Demo
+
+.EXAMPLE
+    ./examples/Invoke-ArtifactBudgetRunbook.ps1 -Budget 32MB -Steps 20 -Seed 7
+#>
+[CmdletBinding()]
+param(
+    [string] $WorkRoot,
+    [string] $Budget = '48MB',
+    [ValidateRange(1, 1000)] [int] $Steps = 12,
+    [int] $Seed = 42,
+    [string] $ModulePath,
+    [switch] $KeepArtifacts
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+if (-not $ModulePath) {
+    $artifacts = if ($env:AGENTFLOW_ARTIFACTS) { $env:AGENTFLOW_ARTIFACTS } else { Join-Path $PSScriptRoot '..' 'artifacts' }
+    $ModulePath = Join-Path $artifacts 'module' 'AgentFlow.Resources' 'AgentFlow.Resources.psd1'
+}
+Import-Module $ModulePath -Force
+
+if (-not $WorkRoot) {
+    $WorkRoot = Join-Path ([IO.Path]::GetTempPath()) ("agentflow-runbook-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+}
+New-Item -ItemType Directory -Path $WorkRoot -Force | Out-Null
+$random = [Random]::new($Seed)
+
+# Writes a file of the given size without holding its bytes in memory.
+function New-Artifact([string] $Name, [long] $Size) {
+    $path = Join-Path $WorkRoot $Name
+    $stream = [IO.File]::Create($path)
+    try { $stream.SetLength($Size) } finally { $stream.Dispose() }
+    Get-Item -LiteralPath $path
+}
+
+Write-Host "AgentFlow.Resources runbook: $Steps steps, budget $Budget, artifacts in $WorkRoot"
+
+# Cleanup stays manual so that every eviction also deletes its file: the runbook owns the disk.
+$limits = New-ResourceLimits -MaxStateSize $Budget -MaxValueSize '8MB' -MaxCacheEntries 64 -CleanupThreshold 0.8 -AutoCleanup:$false
+$monitor = New-StateMonitor -Limits $limits -Name 'artifact-budget' -Force
+
+# Inputs every step needs: pinned, so no cleanup may evict them.
+$inputs = @(
+    New-Artifact 'input.dataset.csv' 6MB
+    New-Artifact 'input.prompt.txt' 24KB
+    New-Artifact 'input.config.json' 2KB
+)
+$inputs | Add-Allocation -Pin
+
+$evictedFiles = 0
+$freedBytes = 0L
+$previous = $null
+for ($step = 1; $step -le $Steps; $step++) {
+    # The step reads the previous step's result: it stays recently used.
+    if ($previous) { Use-Allocation -Key $previous.FullName }
+
+    $result = New-Artifact ('step{0:d2}.result.json' -f $step) ($random.Next(1, 6) * 1MB + $random.Next(0, 512KB))
+    $log = New-Artifact ('step{0:d2}.log' -f $step) ($random.Next(16, 256) * 1KB)
+    $result, $log | Add-Allocation
+    $previous = $result
+
+    $usage = Get-ResourceUsage
+    if ($usage.ShouldCleanup) {
+        $cleanup = Invoke-ResourceCleanup -TargetPercentage 0.5
+        $cleanup.Evicted | Remove-Item
+        $evictedFiles += $cleanup.EntriesRemoved
+        $freedBytes += $cleanup.BytesFreed
+        Write-Host ("  step {0,2}: cleanup evicted {1} files ({2}), {3} resident" -f $step, $cleanup.EntriesRemoved,
+            [AgentFlow.Resources.ByteSize]::Format($cleanup.BytesFreed), [AgentFlow.Resources.ByteSize]::Format($cleanup.SizeAfter))
+    }
+}
+
+$alerts = @(Get-ResourceAlert)
+$usage = Get-ResourceUsage
+$onDisk = @(Get-ChildItem -LiteralPath $WorkRoot -File)
+$diskBytes = ($onDisk | Measure-Object -Property Length -Sum).Sum
+$pinnedSurvivors = @(Get-Allocation -Pinned).Count
+
+Write-Host ''
+Write-Host 'Alerts raised:'
+$alerts | Group-Object Type | ForEach-Object { Write-Host ("  {0,-17} {1}" -f $_.Name, $_.Count) }
+Write-Host ''
+Write-Host 'Summary:'
+$summary = [pscustomobject]@{
+    Steps            = $Steps
+    TrackedEntries   = $usage.ValueCount
+    TrackedBytes     = $usage.CurrentSize
+    FilesOnDisk      = $onDisk.Count
+    BytesOnDisk      = $diskBytes
+    PeakBytes        = $usage.PeakSize
+    EvictedFiles     = $evictedFiles
+    FreedBytes       = $freedBytes
+    PinnedInputsKept = "$pinnedSurvivors of $($inputs.Count)"
+    Usage            = '{0:P1}' -f $usage.UsagePercentage
+}
+$summary | Format-List | Out-String | Write-Host
+
+$consistent = $usage.CurrentSize -eq $diskBytes -and $usage.ValueCount -eq $onDisk.Count -and $pinnedSurvivors -eq $inputs.Count -and
+    $usage.PeakSize -le $limits.MaxStateSize
+Remove-StateMonitor -Monitor $monitor -Confirm:$false
+if (-not $KeepArtifacts) { Remove-Item -LiteralPath $WorkRoot -Recurse -Force }
+
+if (-not $consistent) {
+    Write-Error 'The tracked state and the artifact directory disagree, or a pinned input was lost.' -ErrorAction Continue
+    exit 1
+}
+Write-Host 'Runbook finished: the artifact directory stayed within its budget.'
+exit 0
