@@ -181,16 +181,21 @@ namespace AgentFlow.Resources
 
         private static string Show(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-        private static long FloorProduct(long value, double fraction)
+        internal static long FloorProduct(long value, double fraction) => Clamp(Math.Floor(Product(value, fraction)));
+
+        private static long CeilingProduct(long value, double fraction) => Clamp(Math.Ceiling(Product(value, fraction)));
+
+        // 0.07 × 100 is 7.000000000000001 in binary floating point; people mean 7, so snap products that
+        // are whole numbers but for rounding noise before taking the floor or ceiling.
+        private static double Product(long value, double fraction)
         {
-            double product = Math.Floor(value * fraction);
-            return double.IsNaN(product) || product < 0 ? 0 : product >= long.MaxValue ? long.MaxValue : (long)product;
+            double product = value * fraction;
+            double nearest = Math.Round(product);
+            return Math.Abs(product - nearest) <= 1e-9 * Math.Max(1.0, Math.Abs(product)) ? nearest : product;
         }
 
-        private static long CeilingProduct(long value, double fraction)
-        {
-            double product = Math.Ceiling(value * fraction);
-            return double.IsNaN(product) || product < 0 ? 0 : product >= long.MaxValue ? long.MaxValue : (long)product;
-        }
+        // Casting 2^63 or NaN to long is unspecified (long.MinValue on .NET Framework hosts), so clamp first.
+        private static long Clamp(double product) =>
+            double.IsNaN(product) || product < 0 ? 0 : product >= 9223372036854775808.0 ? long.MaxValue : (long)product;
     }
 }

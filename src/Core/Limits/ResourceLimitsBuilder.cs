@@ -53,8 +53,9 @@ namespace AgentFlow.Resources
                 _enableStreaming,
                 _streamChunkSize);
 
-        // Rounded so that 0.8 - 0.1 is 0.7 and byte targets come out as people compute them.
+        // Rounded so that 0.8 - 0.1 is 0.7 and byte targets come out as people compute them; kept inside
+        // 0..0.9 so that an invalid threshold is reported once, not again through the target derived from it.
         private static double DefaultTarget(double threshold) =>
-            double.IsNaN(threshold) ? threshold : Math.Max(0, Math.Round(threshold - 0.1, 10));
+            double.IsNaN(threshold) ? 0 : Math.Min(0.9, Math.Max(0, Math.Round(threshold - 0.1, 10)));
     }
 }

@@ -13,6 +13,8 @@ namespace AgentFlow.Resources
         public const string AcceptedForms =
             "a whole number of bytes (4096), or a number with a binary unit: B, KB, MB, GB, TB, PB or KiB, MiB, GiB, TiB, PiB (for example '512KB', '1.5GB', '10 MiB')";
 
+        private const double TwoPow63 = 9223372036854775808.0;
+
         private static readonly string[] Units = { "B", "KB", "MB", "GB", "TB", "PB" };
 
         /// <summary>Parses a size such as <c>'100MB'</c> or <c>'1.5 GiB'</c>. Fractions of a byte round to the nearest byte.</summary>
@@ -59,7 +61,8 @@ namespace AgentFlow.Resources
             }
 
             double scaled = Math.Round(value * multiplier, MidpointRounding.AwayFromZero);
-            if (scaled > long.MaxValue || scaled < long.MinValue)
+            // (double)long.MaxValue rounds up to 2^63, which does not fit: compare against 2^63 itself.
+            if (scaled >= TwoPow63 || scaled < -TwoPow63)
             {
                 return false;
             }

@@ -97,33 +97,33 @@ namespace AgentFlow.Resources.Tracking
                 charge = size;
             }
 
-            long countBefore;
-            do
-            {
-                countBefore = Interlocked.Read(ref _count);
-                if (countBefore == 0)
-                {
-                    throw new ArgumentException($"Cannot deallocate '{key}': the fast monitor holds no entries, so the entry count would go below zero.", nameof(key));
-                }
-            }
-            while (Interlocked.CompareExchange(ref _count, countBefore - 1, countBefore) != countBefore);
-
-            long sizeBefore;
-            do
-            {
-                sizeBefore = Interlocked.Read(ref _size);
-                if (sizeBefore - charge < 0)
-                {
-                    Interlocked.Increment(ref _count);
-                    throw new ArgumentException($"Cannot deallocate {size} bytes for '{key}': the fast monitor holds only {sizeBefore} bytes, so its total would go below zero.", nameof(size));
-                }
-            }
-            while (Interlocked.CompareExchange(ref _size, sizeBefore - charge, sizeBefore) != sizeBefore);
-
+            // Every total is taken with a compare-and-swap that refuses to go below zero; a refusal gives back
+            // what was already taken, so a caller error changes nothing.
             if (streamed)
             {
-                Interlocked.Decrement(ref _streamedCount);
-                Interlocked.Add(ref _streamedBytes, -size);
+                if (!TryTake(ref _streamedCount, 1, out _))
+                {
+                    throw new ArgumentException($"Cannot deallocate {size} bytes for '{key}' as a streamed value: the fast monitor holds no streamed entries, so its streamed count would go below zero.", nameof(size));
+                }
+
+                if (!TryTake(ref _streamedBytes, size, out long streamedBytes))
+                {
+                    Interlocked.Increment(ref _streamedCount);
+                    throw new ArgumentException($"Cannot deallocate {size} bytes for '{key}' as a streamed value: the fast monitor holds only {streamedBytes} streamed bytes, so that total would go below zero.", nameof(size));
+                }
+            }
+
+            if (!TryTake(ref _count, 1, out _))
+            {
+                GiveBackStreamed(streamed, size);
+                throw new ArgumentException($"Cannot deallocate '{key}': the fast monitor holds no entries, so the entry count would go below zero.", nameof(key));
+            }
+
+            if (!TryTake(ref _size, charge, out long sizeBefore))
+            {
+                Interlocked.Increment(ref _count);
+                GiveBackStreamed(streamed, size);
+                throw new ArgumentException($"Cannot deallocate {size} bytes for '{key}': the fast monitor holds only {sizeBefore} bytes, so its total would go below zero.", nameof(size));
             }
 
             return true;
@@ -170,6 +170,31 @@ namespace AgentFlow.Resources.Tracking
         }
 
         internal const string FastMonitorCannotClean = "Fast monitors keep no per-key data, so they cannot clean up. Create the monitor without fast mode to use cleanup, LRU order and pins.";
+
+        /// <summary>Subtracts <paramref name="amount"/> unless that would take the total below zero.</summary>
+        private static bool TryTake(ref long total, long amount, out long before)
+        {
+            do
+            {
+                before = Interlocked.Read(ref total);
+                if (before - amount < 0)
+                {
+                    return false;
+                }
+            }
+            while (Interlocked.CompareExchange(ref total, before - amount, before) != before);
+
+            return true;
+        }
+
+        private void GiveBackStreamed(bool streamed, long size)
+        {
+            if (streamed)
+            {
+                Interlocked.Increment(ref _streamedCount);
+                Interlocked.Add(ref _streamedBytes, size);
+            }
+        }
 
         private void RaisePeak(long size)
         {

@@ -307,7 +307,8 @@ namespace AgentFlow.Resources.Tracking
             }
         }
 
-        private long TargetBytes(double targetPercentage) => (long)Math.Floor(Limits.MaxStateSize * targetPercentage);
+        // Clamped like the limits' own byte thresholds: casting 2^63 to long is unspecified (long.MinValue on .NET Framework hosts).
+        private long TargetBytes(double targetPercentage) => ResourceLimits.FloorProduct(Limits.MaxStateSize, targetPercentage);
 
         private void Pin(int slot)
         {

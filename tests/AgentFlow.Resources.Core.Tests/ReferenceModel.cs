@@ -1,0 +1,327 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AgentFlow.Resources;
+
+namespace AgentFlow.Resources.Core.Tests
+{
+    /// <summary>
+    /// A plain, obviously-correct model of a detailed monitor, written from BEHAVIOUR.md: one list in
+    /// recency order (index 0 = least recently used), totals recomputed by summing it, eviction by
+    /// walking it. No cleverness, so that it can be trusted to judge the engine.
+    /// </summary>
+    internal sealed class ReferenceModel
+    {
+        private readonly long _maxState;
+        private readonly long _maxValue;
+        private readonly long _maxEntries;
+        private readonly double _threshold;
+        private readonly double _target;
+        private readonly bool _auto;
+        private readonly bool _streaming;
+        private readonly long _chunk;
+        private bool _stateWarned;
+        private bool _entriesWarned;
+
+        public ReferenceModel(long maxState, long maxValue, long maxEntries, double threshold, double target, bool auto, bool streaming, long chunk)
+        {
+            _maxState = maxState;
+            _maxValue = maxValue;
+            _maxEntries = maxEntries;
+            _threshold = threshold;
+            _target = target;
+            _auto = auto;
+            _streaming = streaming;
+            _chunk = chunk;
+        }
+
+        public List<Entry> Lru { get; } = new List<Entry>();
+
+        public List<string> Alerts { get; } = new List<string>();
+
+        public List<string> Evictions { get; } = new List<string>();
+
+        public long Peak { get; private set; }
+
+        public long TotalEvictions { get; private set; }
+
+        public long EvictedBytes { get; private set; }
+
+        public long Rejected { get; private set; }
+
+        public long Total => Lru.Sum(e => e.Charge);
+
+        public long Count => Lru.Count;
+
+        public long ThresholdBytes => (long)Math.Floor(_maxState * _threshold);
+
+        public long PinnedSize => Lru.Where(e => e.Pinned).Sum(e => e.Charge);
+
+        public long PinnedCount => Lru.Count(e => e.Pinned);
+
+        public long StreamedCount => Lru.Count(e => e.Streamed);
+
+        public long StreamedBytes => Lru.Where(e => e.Streamed).Sum(e => e.Size);
+
+        public static string Describe(Entry e) =>
+            e.Key + "=" + e.Size + (e.Charge != e.Size ? "/" + e.Charge : string.Empty) + (e.Pinned ? "!" : string.Empty) + (e.Streamed ? "~" : string.Empty);
+
+        public string DescribeAll() => string.Join(", ", Lru.Select(Describe));
+
+        public Entry? Find(string key) => Lru.FirstOrDefault(e => e.Key == key);
+
+        public (bool Recorded, int Evicted) Allocate(string key, long size, bool pin)
+        {
+            long charge = size;
+            bool streamed = false;
+            if (size > _maxValue)
+            {
+                if (!_streaming)
+                {
+                    Reject("ValueSize", size, _maxValue, key);
+                    return (false, 0);
+                }
+
+                streamed = true;
+                charge = Math.Min(size, _chunk);
+            }
+
+            Entry? existing = Find(key);
+            long sizeAfter = Total - (existing?.Charge ?? 0) + charge;
+            long countAfter = Count + (existing == null ? 1 : 0);
+            var evicted = new List<Entry>();
+            if (sizeAfter > _maxState || countAfter > _maxEntries)
+            {
+                if (!_auto)
+                {
+                    RejectOverLimit(sizeAfter, countAfter, key);
+                    return (false, 0);
+                }
+
+                // Walk the unpinned entries, least recently used first, never the key being recorded.
+                long bytes = Total;
+                long count = Count;
+                long growth = charge - (existing?.Charge ?? 0);
+                long added = existing == null ? 1 : 0;
+                var plan = new List<Entry>();
+                foreach (Entry candidate in Lru.Where(e => !e.Pinned && e.Key != key))
+                {
+                    if (bytes + growth <= _maxState && count + added <= _maxEntries)
+                    {
+                        break;
+                    }
+
+                    plan.Add(candidate);
+                    bytes -= candidate.Charge;
+                    count--;
+                }
+
+                if (bytes + growth > _maxState || count + added > _maxEntries)
+                {
+                    Alerts.Add("CleanupFailed");
+                    RejectOverLimit(sizeAfter, countAfter, key);
+                    return (false, 0);
+                }
+
+                foreach (Entry e in plan)
+                {
+                    Evict(e, EvictionReason.Admission);
+                    evicted.Add(e);
+                }
+            }
+
+            if (existing != null)
+            {
+                Lru.Remove(existing);
+                existing.Size = size;
+                existing.Charge = charge;
+                existing.Pinned |= pin;
+                existing.Streamed = streamed;
+                Lru.Add(existing);
+            }
+            else
+            {
+                Lru.Add(new Entry { Key = key, Size = size, Charge = charge, Pinned = pin, Streamed = streamed });
+            }
+
+            Peak = Math.Max(Peak, Total);
+
+            if (_auto && (Total >= ThresholdBytes || Count >= _threshold * _maxEntries))
+            {
+                foreach (Entry candidate in Lru.Where(e => !e.Pinned && e.Key != key).ToList())
+                {
+                    if (Total <= _target * _maxState && Count <= _target * _maxEntries)
+                    {
+                        break;
+                    }
+
+                    Evict(candidate, EvictionReason.Threshold);
+                    evicted.Add(candidate);
+                }
+            }
+
+            if (evicted.Count > 0)
+            {
+                Alerts.Add($"CleanupTriggered {evicted.Sum(e => e.Charge)} {evicted.Count} True");
+            }
+
+            Watch();
+            return (true, evicted.Count);
+        }
+
+        public bool Deallocate(string key)
+        {
+            Entry? e = Find(key);
+            if (e == null)
+            {
+                return false;
+            }
+
+            Lru.Remove(e);
+            Watch();
+            return true;
+        }
+
+        public bool Access(string key)
+        {
+            Entry? e = Find(key);
+            if (e == null)
+            {
+                return false;
+            }
+
+            Lru.Remove(e);
+            Lru.Add(e);
+            return true;
+        }
+
+        public bool SetPinned(string key, bool pinned)
+        {
+            Entry? e = Find(key);
+            if (e == null)
+            {
+                return false;
+            }
+
+            e.Pinned = pinned; // the list order is the recency order: pinning does not move anything
+            return true;
+        }
+
+        /// <summary>What a cleanup to <paramref name="target"/> would evict, in order.</summary>
+        public List<Entry> Plan(double target, out long targetBytes)
+        {
+            targetBytes = (long)Math.Floor(_maxState * target);
+            var plan = new List<Entry>();
+            long bytes = Total;
+            foreach (Entry e in Lru.Where(e => !e.Pinned))
+            {
+                if (bytes <= targetBytes)
+                {
+                    break;
+                }
+
+                plan.Add(e);
+                bytes -= e.Charge;
+            }
+
+            return plan;
+        }
+
+        public List<Entry> Cleanup(double target, out long targetBytes)
+        {
+            List<Entry> plan = Plan(target, out targetBytes);
+            foreach (Entry e in plan)
+            {
+                Evict(e, EvictionReason.Manual);
+            }
+
+            if (plan.Count > 0)
+            {
+                Alerts.Add($"CleanupTriggered {plan.Sum(e => e.Charge)} {plan.Count} False");
+            }
+
+            if (Total > targetBytes)
+            {
+                Alerts.Add("CleanupFailed");
+            }
+
+            Watch();
+            return plan;
+        }
+
+        public void Reset()
+        {
+            Lru.Clear();
+            Alerts.Clear();
+            Peak = 0;
+            TotalEvictions = 0;
+            EvictedBytes = 0;
+            Rejected = 0;
+            _stateWarned = false;
+            _entriesWarned = false;
+        }
+
+        private void Evict(Entry e, EvictionReason reason)
+        {
+            Lru.Remove(e);
+            TotalEvictions++;
+            EvictedBytes += e.Charge;
+            Evictions.Add(e.Key + ":" + reason);
+        }
+
+        private void RejectOverLimit(long sizeAfter, long countAfter, string key)
+        {
+            if (sizeAfter > _maxState)
+            {
+                Reject("StateSize", sizeAfter, _maxState, key);
+            }
+            else
+            {
+                Reject("CacheEntries", countAfter, _maxEntries, key);
+            }
+        }
+
+        private void Reject(string resource, long current, long limit, string key)
+        {
+            Rejected++;
+            Alerts.Add($"LimitExceeded {resource} {current} {limit} {key}");
+        }
+
+        private void Watch()
+        {
+            bool stateAt = Total >= ThresholdBytes;
+            if (stateAt && !_stateWarned)
+            {
+                Alerts.Add($"ApproachingLimit StateSize {Total} {_maxState}");
+            }
+
+            bool entriesAt = Count >= _threshold * _maxEntries;
+            if (entriesAt && !_entriesWarned)
+            {
+                Alerts.Add($"ApproachingLimit CacheEntries {Count} {_maxEntries}");
+            }
+
+            _stateWarned = stateAt;
+            _entriesWarned = entriesAt;
+        }
+
+        internal sealed class Entry
+        {
+            public string Key = string.Empty;
+            public long Size;
+            public long Charge;
+            public bool Pinned;
+            public bool Streamed;
+        }
+
+        /// <summary>The engine's alert in the model's notation.</summary>
+        public static string Notation(ResourceAlert alert) => alert switch
+        {
+            ApproachingLimitAlert a => $"ApproachingLimit {a.Resource} {a.Current} {a.Limit}",
+            LimitExceededAlert l => $"LimitExceeded {l.Resource} {l.Current} {l.Limit} {l.Key}",
+            CleanupTriggeredAlert c => $"CleanupTriggered {c.Freed} {c.EntriesRemoved} {c.Automatic}",
+            CleanupFailedAlert => "CleanupFailed",
+            _ => throw new InvalidOperationException("unknown alert " + alert),
+        };
+    }
+}
