@@ -1,0 +1,313 @@
+<#
+.SYNOPSIS
+    Builds, tests, documents and packages the AgentFlow.Resources module.
+.DESCRIPTION
+    Run after `dotnet tool restore` as `dotnet pwsh ./build.ps1 <Task>`. Each task runs what it needs first.
+
+      Build    dotnet build of the solution, then the module folder <artifacts>/module/AgentFlow.Resources
+               (manifest, the two assemblies, format/types files, en-US help).
+      Help     converts docs/help/*.md into the module's en-US help (MAML + about topic) only.
+      Test     Build, then every tests/**/*.Tests.csproj (dotnet test, trx) and the Pester suites under
+               tests/Pester in a fresh pwsh; prints failures, the totals and, last, 'N passed, N failed, N skipped'.
+      Package  Build, then a gallery-ready .nupkg in <artifacts>/package via a temporary PSResourceGet repository.
+      Demo     Build, then runs examples/Invoke-ArtifactBudgetRunbook.ps1.
+      Bench    Build, then runs tests/Benchmarks/Invoke-Benchmarks.ps1 (-Quick for a short run).
+
+    All output goes under the artifacts root: $env:AGENTFLOW_ARTIFACTS when set, else <repo>/artifacts.
+    Child processes get AGENTFLOW_ARTIFACTS and AGENTFLOW_MODULE_MANIFEST (the built manifest).
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Help', 'Package', 'Demo', 'Bench')]
+    [string]$Task = 'Build',
+    [switch]$Quick,
+    [string]$Configuration = 'Release'
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+# Exit codes of native commands are checked by Invoke-Native, which says which step failed.
+$PSNativeCommandUseErrorActionPreference = $false
+
+$RepoRoot = $PSScriptRoot
+$ArtifactsRoot = if ($env:AGENTFLOW_ARTIFACTS) { [System.IO.Path]::GetFullPath($env:AGENTFLOW_ARTIFACTS) } else { Join-Path $RepoRoot 'artifacts' }
+$ModuleName = 'AgentFlow.Resources'
+$ModuleDir = Join-Path $ArtifactsRoot "module/$ModuleName"
+$ManifestPath = Join-Path $ModuleDir "$ModuleName.psd1"
+$ResultsDir = Join-Path $ArtifactsRoot 'test-results'
+$Solution = Join-Path $RepoRoot 'AgentFlow.Resources.sln'
+$CmdletProject = 'AgentFlow.Resources.PowerShell'
+$MamlFileName = "$CmdletProject.dll-Help.xml"
+$PesterVersion = '5.7.1'   # keep in step with tools/restore/Tools.Restore.csproj
+
+Import-Module (Join-Path $RepoRoot 'tools/ChildPwsh.psm1') -Force
+Import-Module (Join-Path $RepoRoot 'tools/HelpConverter/HelpConverter.psm1') -Force
+
+foreach ($e in $QuietEnvironment.GetEnumerator()) { Set-Item -Path "env:$($e.Key)" -Value $e.Value }
+$env:AGENTFLOW_ARTIFACTS = $ArtifactsRoot
+$env:AGENTFLOW_MODULE_MANIFEST = $ManifestPath
+
+#region helpers
+
+function Write-Step([string]$Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string]$What, [Parameter(Mandatory)] [string]$FilePath, [string[]]$Arguments = @())
+    # To the host, not the pipeline: a function's output is its return value.
+    & $FilePath @Arguments | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE): $FilePath $($Arguments -join ' ')" }
+}
+
+# Arguments every dotnet build/restore/test call takes. In CI no MSBuild node or compiler server may
+# outlive the run: a lingering server keeps the log pipe open after the script has finished.
+function Get-DotnetCommonArgument {
+    $arguments = @('--artifacts-path', $ArtifactsRoot, '-nologo')
+    if ($env:CI) { $arguments += '--disable-build-servers' }
+    $arguments
+}
+
+# Runs a PowerShell script in a fresh -NoProfile -NonInteractive process (the build's own session state,
+# such as the help converter module, stays out of it) and streams its output.
+function Invoke-ChildScript {
+    param([Parameter(Mandatory)] [string]$Path, [string[]]$Arguments = @())
+    $pwsh = Get-PwshCommand
+    & $pwsh.FilePath @($pwsh.Arguments) -NoProfile -NonInteractive -NoLogo -File $Path @Arguments | Out-Host
+    $LASTEXITCODE
+}
+
+#endregion
+
+#region Build and Help
+
+function Invoke-Compile {
+    Write-Step "dotnet build $(Split-Path -Leaf $Solution) ($Configuration) into $ArtifactsRoot"
+    Invoke-Native 'dotnet build' 'dotnet' (@('build', $Solution, '-c', $Configuration) + (Get-DotnetCommonArgument))
+}
+
+# With --artifacts-path the output folder is bin/<project>/<configuration in lower case>.
+function Get-ProjectOutputDirectory([string]$Project) {
+    $dir = Join-Path $ArtifactsRoot "bin/$Project/$($Configuration.ToLowerInvariant())"
+    if (-not (Test-Path -LiteralPath $dir)) { throw "Build output folder '$dir' not found: did the build of $Project succeed?" }
+    $dir
+}
+
+function Copy-OptionalFile([string]$Path, [string]$Destination, [string]$Owner) {
+    if (Test-Path -LiteralPath $Path -PathType Leaf) { Copy-Item -LiteralPath $Path -Destination $Destination; return }
+    Write-Warning "$(Resolve-RelativePath $Path) does not exist yet ($Owner); the module folder is laid out without it."
+}
+
+function Resolve-RelativePath([string]$Path) { [System.IO.Path]::GetRelativePath($RepoRoot, $Path) }
+
+# Lays out exactly the files module-surface.md lists, in a clean folder (no stale files from older builds).
+function Invoke-ModuleLayout {
+    Write-Step "Laying out the module in $ModuleDir"
+    if (Test-Path -LiteralPath $ModuleDir) { Remove-Item -LiteralPath $ModuleDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path $ModuleDir
+
+    Copy-OptionalFile (Join-Path $RepoRoot "$ModuleName.psd1") $ModuleDir 'the module manifest, written with the cmdlets'
+    $bin = Get-ProjectOutputDirectory $CmdletProject
+    foreach ($dll in 'AgentFlow.Resources.Core.dll', "$CmdletProject.dll") {
+        $path = Join-Path $bin $dll
+        if (-not (Test-Path -LiteralPath $path)) { throw "$dll is missing from the build output '$bin'." }
+        Copy-Item -LiteralPath $path -Destination $ModuleDir
+    }
+    $formats = Join-Path $RepoRoot "src/$CmdletProject/Formats"
+    foreach ($file in "$ModuleName.Format.ps1xml", "$ModuleName.Types.ps1xml") {
+        Copy-OptionalFile (Join-Path $formats $file) $ModuleDir 'written with the cmdlets'
+    }
+    Invoke-Help
+}
+
+# docs/help/*.md -> <module>/en-US. A page that is malformed fails the build; no docs/help folder yet
+# only warns, so the module can be built while the pages are being written.
+function Invoke-Help {
+    $source = Join-Path $RepoRoot 'docs/help'
+    $target = Join-Path $ModuleDir 'en-US'
+    if (Test-Path -LiteralPath $target) { Remove-Item -LiteralPath $target -Recurse -Force }
+    if (-not (Test-Path -LiteralPath $source -PathType Container)) {
+        Write-Warning "docs/help does not exist yet: the module is built without help."
+        return
+    }
+    Write-Step "Converting docs/help to $target"
+    $written = ConvertTo-ModuleHelp -SourcePath $source -OutputPath $target -MamlFileName $MamlFileName
+    foreach ($f in $written) { Write-Host "    $(Split-Path -Leaf $f)" }
+}
+
+function Invoke-Build {
+    Invoke-Compile
+    Invoke-ModuleLayout
+}
+
+#endregion
+
+#region Test
+
+# Restores the pinned Pester from NuGet and returns its manifest path. The packages folder is read from
+# the restore's own assets file, so a NUGET_PACKAGES override or a NuGet.config is honoured.
+function Get-PesterManifest {
+    Write-Step "Restoring Pester $PesterVersion"
+    $project = Join-Path $RepoRoot 'tools/restore/Tools.Restore.csproj'
+    Invoke-Native 'Restoring the test tools' 'dotnet' (@('restore', $project) + (Get-DotnetCommonArgument))
+    $assets = Join-Path $ArtifactsRoot 'obj/Tools.Restore/project.assets.json'
+    $folders = (Get-Content -LiteralPath $assets -Raw | ConvertFrom-Json -AsHashtable).packageFolders.Keys
+    foreach ($folder in $folders) {
+        $manifest = Join-Path $folder "pester/$PesterVersion/tools/Pester.psd1"
+        if (Test-Path -LiteralPath $manifest) { return $manifest }
+    }
+    throw "Pester $PesterVersion was restored but Pester.psd1 is not in the package folders ($($folders -join ', '))."
+}
+
+# One runner's outcome: counts plus readable failures; Crashed when it produced no usable results.
+function New-RunnerResult([string]$Name) {
+    [pscustomobject]@{ Name = $Name; Passed = 0; Failed = 0; Skipped = 0; Failures = [System.Collections.Generic.List[string]]::new(); Crashed = $null }
+}
+
+function Invoke-DotnetTest {
+    $projects = @(Get-ChildItem -Path (Join-Path $RepoRoot 'tests') -Recurse -Filter '*.Tests.csproj' -File |
+            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } | Sort-Object FullName)
+    if (-not $projects) {
+        $r = New-RunnerResult 'dotnet test'
+        $r.Crashed = 'no tests/**/*.Tests.csproj project found'
+        return $r
+    }
+    foreach ($project in $projects) {
+        $name = $project.BaseName
+        $r = New-RunnerResult "dotnet test $name"
+        $trx = Join-Path $ResultsDir "$name.trx"
+        Remove-Item -LiteralPath $trx -Force -ErrorAction SilentlyContinue
+        Write-Step "dotnet test $(Resolve-RelativePath $project.FullName)"
+        & dotnet test $project.FullName -c $Configuration @(Get-DotnetCommonArgument) `
+            --logger "trx;LogFileName=$name.trx" --results-directory $ResultsDir | Out-Host
+        $exit = $LASTEXITCODE
+        if (-not (Test-Path -LiteralPath $trx)) { $r.Crashed = "exit code $exit and no results file $trx"; $r; continue }
+        Read-TrxResult -Path $trx -Into $r
+        if ($exit -ne 0 -and $r.Failed -eq 0) { $r.Crashed = "exit code $exit although no test failed" }
+        $r
+    }
+}
+
+function Read-TrxResult([string]$Path, $Into) {
+    [xml]$doc = Get-Content -LiteralPath $Path -Raw
+    $ns = [System.Xml.XmlNamespaceManager]::new($doc.NameTable)
+    $ns.AddNamespace('t', $doc.DocumentElement.NamespaceURI)
+    $counters = $doc.SelectSingleNode('//t:ResultSummary/t:Counters', $ns)
+    $Into.Passed = [int]$counters.passed
+    $Into.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    $Into.Skipped = [int]$counters.notExecuted + [int]$counters.inconclusive
+    foreach ($result in $doc.SelectNodes("//t:UnitTestResult[@outcome!='Passed' and @outcome!='NotExecuted']", $ns)) {
+        $message = $result.SelectSingleNode('t:Output/t:ErrorInfo/t:Message', $ns)
+        $text = if ($message) { ($message.InnerText -split "\r?\n" | Where-Object { $_.Trim() } | Select-Object -First 3) -join ' | ' } else { $result.outcome }
+        $Into.Failures.Add("$($result.testName): $text")
+    }
+}
+
+function Invoke-PesterTest([string]$PesterManifest) {
+    $r = New-RunnerResult 'Pester'
+    $summaryPath = Join-Path $ResultsDir 'pester-summary.json'
+    Remove-Item -LiteralPath $summaryPath -Force -ErrorAction SilentlyContinue
+    Write-Step "Pester over tests/Pester in a fresh pwsh (AGENTFLOW_MODULE_MANIFEST=$ManifestPath)"
+    $exit = Invoke-ChildScript (Join-Path $RepoRoot 'tools/Invoke-PesterSuite.ps1') @(
+        '-PesterManifest', $PesterManifest, '-TestPath', (Join-Path $RepoRoot 'tests/Pester'), '-ResultDirectory', $ResultsDir)
+    if (-not (Test-Path -LiteralPath $summaryPath)) { $r.Crashed = "exit code $exit and no summary $summaryPath"; return $r }
+    $summary = Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json
+    $r.Passed = $summary.Passed
+    $r.Failed = $summary.Failed
+    $r.Skipped = $summary.Skipped
+    foreach ($f in @($summary.Failures)) { $r.Failures.Add("$($f.Name): $($f.Message)") }
+    if ($exit -ne 0 -and $r.Failed -eq 0) { $r.Crashed = "exit code $exit although no test failed" }
+    $r
+}
+
+# Prints failures, per-runner totals and, as the very last line, the overall 'N passed, N failed, N skipped'.
+# A runner that crashed or ran no test counts as one failure, so the last line agrees with the exit code.
+function Write-TestSummary([object[]]$Results) {
+    $passed = 0; $failed = 0; $skipped = 0
+    Write-Host ''
+    Write-Host '==================== Test summary ===================='
+    foreach ($r in $Results) {
+        if (-not $r.Crashed -and ($r.Passed + $r.Failed) -eq 0) { $r.Crashed = 'ran no test' }
+        if ($r.Crashed) { $r.Failures.Add("$($r.Name) did not complete: $($r.Crashed)"); $r.Failed++ }
+        $passed += $r.Passed; $failed += $r.Failed; $skipped += $r.Skipped
+    }
+    $failing = @($Results | Where-Object { $_.Failures.Count })
+    if ($failing) {
+        Write-Host 'Failures:'
+        foreach ($r in $failing) { foreach ($f in $r.Failures) { Write-Host "  [$($r.Name)] $f" } }
+        Write-Host ''
+    }
+    foreach ($r in $Results) { Write-Host ("  {0,-50} {1} passed, {2} failed, {3} skipped" -f $r.Name, $r.Passed, $r.Failed, $r.Skipped) }
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    $failed
+}
+
+function Invoke-Test {
+    $results = [System.Collections.Generic.List[object]]::new()
+    try {
+        $pester = Get-PesterManifest
+        Invoke-Build
+        $null = New-Item -ItemType Directory -Force -Path $ResultsDir
+        foreach ($r in Invoke-DotnetTest) { $results.Add($r) }
+        $results.Add((Invoke-PesterTest $pester))
+    }
+    catch {
+        # The build or a restore failed: report it as a failure so the closing line still tells the truth.
+        Write-Host "ERROR: $($_.Exception.Message)" -ForegroundColor Red
+        $r = New-RunnerResult 'build'
+        $r.Crashed = $_.Exception.Message -split "`n" | Select-Object -First 1
+        $results.Add($r)
+    }
+    $failed = Write-TestSummary $results
+    if ($failed) { 1 } else { 0 }
+}
+
+#endregion
+
+#region Package, Demo, Bench
+
+function Invoke-Package {
+    Invoke-Build
+    $packageDir = Join-Path $ArtifactsRoot 'package'
+    if (Test-Path -LiteralPath $packageDir) { Remove-Item -LiteralPath $packageDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path $packageDir
+    # PSResourceGet keeps its repository list per user: a unique name never clashes with a parallel build,
+    # and the finally block removes it whatever happens.
+    $repository = "AgentFlowBuild-$([guid]::NewGuid().ToString('N'))"
+    Write-Step "Publishing $ModuleDir to $packageDir (temporary repository $repository)"
+    Register-PSResourceRepository -Name $repository -Uri $packageDir -Trusted
+    try { Publish-PSResource -Path $ModuleDir -Repository $repository }
+    finally { Unregister-PSResourceRepository -Name $repository }
+    $nupkg = @(Get-ChildItem -LiteralPath $packageDir -Filter '*.nupkg')
+    if (-not $nupkg) { throw "Publish-PSResource wrote no .nupkg into $packageDir." }
+    foreach ($p in $nupkg) { Write-Host "    $($p.FullName)" }
+}
+
+function Invoke-Script([string]$What, [string]$RelativePath, [string[]]$Arguments = @()) {
+    $path = Join-Path $RepoRoot $RelativePath
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) { throw "$What needs $RelativePath, which does not exist yet." }
+    Invoke-Build
+    Write-Step "Running $RelativePath $($Arguments -join ' ')"
+    $exit = Invoke-ChildScript $path $Arguments
+    if ($exit -ne 0) { throw "$RelativePath failed (exit code $exit)." }
+}
+
+#endregion
+
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Help' { Invoke-Help }
+        'Test' { exit (Invoke-Test) }
+        'Package' { Invoke-Package }
+        'Demo' { Invoke-Script 'The Demo task' 'examples/Invoke-ArtifactBudgetRunbook.ps1' }
+        'Bench' { Invoke-Script 'The Bench task' 'tests/Benchmarks/Invoke-Benchmarks.ps1' $(if ($Quick) { @('-Quick') } else { @() }) }
+    }
+    Write-Host "build.ps1 $Task succeeded." -ForegroundColor Green
+}
+catch {
+    # One readable message instead of PowerShell's error record; -Verbose adds where it came from.
+    Write-Host "build.ps1 $Task failed: $($_.Exception.Message)" -ForegroundColor Red
+    Write-Verbose $_.ScriptStackTrace
+    exit 1
+}
