@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Management.Automation;
+using System.Text;
+using AgentFlow.Resources.PowerShell.Infrastructure;
+
+namespace AgentFlow.Resources.PowerShell.Commands
+{
+    /// <summary>Invoke-ResourceCleanup: evicts least-recently-used unpinned entries down to a target; -WhatIf shows the plan.</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "ResourceCleanup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(CleanupResult))]
+    public sealed class InvokeResourceCleanupCommand : MonitorCmdlet
+    {
+        private const string Caption = "Invoke resource cleanup";
+
+        /// <summary>The target as a fraction of MaxStateSize (0..1); default: the limits' CleanupTarget.</summary>
+        [Parameter(Position = 0)]
+        [ValidateRange(0.0, 1.0)]
+        public double TargetPercentage { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            StateMonitor monitor = ResolveMonitor();
+            double target = MyInvocation.BoundParameters.ContainsKey(nameof(TargetPercentage)) ? TargetPercentage : monitor.Limits.CleanupTarget;
+            if (monitor.IsFast)
+            {
+                CleanFastMonitor(monitor, target);
+                return;
+            }
+
+            if (!TryInvoke(monitor, monitor, () => monitor.PlanCleanup(target), out CleanupPlan plan))
+            {
+                return;
+            }
+
+            string description = Describe(plan);
+            if (ShouldProcess(description, description + " Continue?", Caption)
+                && TryInvoke(monitor, monitor, () => monitor.Cleanup(target), out CleanupResult result))
+            {
+                WriteObject(result);
+            }
+        }
+
+        // A fast monitor cannot clean up and has no plan to show. A real run lets the engine refuse, which raises the
+        // CleanupFailed alert; a -WhatIf run (or a "no") must change nothing, so it only reports the refusal.
+        private void CleanFastMonitor(StateMonitor monitor, double target)
+        {
+            string description = $"Clean up fast state monitor '{monitor.Name}' to {Percent(target)}.";
+            if (ShouldProcess(description, description + " Continue?", Caption))
+            {
+                TryInvoke(monitor, monitor, () => monitor.Cleanup(target), out CleanupResult _, "clean up");
+            }
+            else
+            {
+                WriteError(ErrorRecords.NotSupportedByFastMonitor(monitor, "clean up"));
+            }
+        }
+
+        private static string Describe(CleanupPlan plan)
+        {
+            string target = $"{Percent(plan.TargetPercentage)} ({ByteSize.Format(plan.TargetBytes)})";
+            if (plan.Candidates.Count == 0)
+            {
+                return plan.TargetReached
+                    ? $"Evict nothing from state monitor '{plan.MonitorName}': it holds {ByteSize.Format(plan.SizeBefore)}, already at or below the target {target}."
+                    : $"Evict nothing from state monitor '{plan.MonitorName}': it holds {ByteSize.Format(plan.SizeBefore)}, over the target {target}, but {ByteSize.Format(plan.PinnedSize)} is pinned in {Entries(plan.PinnedCount)} and nothing else can be evicted.";
+            }
+
+            var text = new StringBuilder();
+            text.Append($"Evict {Entries(plan.Candidates.Count)} ({ByteSize.Format(plan.BytesToFree)}) from state monitor '{plan.MonitorName}', ")
+                .Append($"from {ByteSize.Format(plan.SizeBefore)} to {ByteSize.Format(plan.SizeAfter)} (target {target})");
+            if (!plan.TargetReached)
+            {
+                text.Append($"; the target cannot be reached: {ByteSize.Format(plan.PinnedSize)} is pinned in {Entries(plan.PinnedCount)}");
+            }
+
+            text.Append(", least recently used first:");
+            foreach (AllocationEntry entry in plan.Candidates)
+            {
+                text.AppendLine().Append("  ").Append(entry.Key).Append(" (").Append(ByteSize.Format(entry.ResidentSize)).Append(')');
+            }
+
+            return text.ToString();
+        }
+
+        private static string Entries(long count) => count == 1 ? "1 entry" : count.ToString(CultureInfo.InvariantCulture) + " entries";
+
+        private static string Percent(double fraction) => (fraction * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %";
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using AgentFlow.Resources.PowerShell.Binding;
+using AgentFlow.Resources.PowerShell.Infrastructure;
+
+namespace AgentFlow.Resources.PowerShell.Commands
+{
+    /// <summary>New-StateMonitor: creates a monitor, registers it by name and makes it the session's current monitor.</summary>
+    [Cmdlet(VerbsCommon.New, "StateMonitor", DefaultParameterSetName = LimitsParameterSet)]
+    [OutputType(typeof(StateMonitor))]
+    public sealed class NewStateMonitorCommand : PSCmdlet
+    {
+        private const string LimitsParameterSet = "Limits";
+        private const string PresetParameterSet = "Preset";
+
+        /// <summary>The limits to enforce (default: the default limits).</summary>
+        [Parameter(ParameterSetName = LimitsParameterSet, Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public ResourceLimits? Limits { get; set; }
+
+        /// <summary>Use the limits of a configuration profile instead of -Limits.</summary>
+        [Parameter(ParameterSetName = PresetParameterSet, Mandatory = true)]
+        public LimitsPreset Preset { get; set; }
+
+        /// <summary>The monitor's name (case-insensitive in the registry); default: Monitor1, Monitor2, ...</summary>
+        [Parameter]
+        [ValidateMonitorName]
+        public string? Name { get; set; }
+
+        /// <summary>Counters only: no per-key map, LRU, pins or cleanup.</summary>
+        [Parameter]
+        public SwitchParameter Fast { get; set; }
+
+        /// <summary>How many alerts are kept before the oldest is dropped.</summary>
+        [Parameter]
+        [ValidateRange(1, 1000000)]
+        public int MaxAlerts { get; set; } = StateMonitor.DefaultMaxAlerts;
+
+        /// <summary>Replace a monitor of the same name.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            ResourceLimits limits = ParameterSetName == PresetParameterSet ? ResourceLimits.FromPreset(Preset) : Limits ?? ResourceLimits.Default;
+            IReadOnlyList<string> problems = limits.Validate();
+            if (problems.Count > 0)
+            {
+                WriteError(ErrorRecords.InvalidResourceLimits(problems, limits));
+                return;
+            }
+
+            StateMonitor? monitor = Name != null ? Register(Create(limits, Name)) : RegisterUnnamed(limits);
+            if (monitor == null)
+            {
+                WriteError(ErrorRecords.MonitorNameInUse(Name!));
+                return;
+            }
+
+            MonitorRegistry.Current = monitor;
+            WriteObject(monitor);
+        }
+
+        private StateMonitor Create(ResourceLimits limits, string? name) =>
+            Fast.IsPresent ? StateMonitor.CreateFast(limits, name, MaxAlerts) : new StateMonitor(limits, name, MaxAlerts);
+
+        private StateMonitor? Register(StateMonitor monitor)
+        {
+            if (Force.IsPresent)
+            {
+                MonitorRegistry.AddOrReplace(monitor);
+                return monitor;
+            }
+
+            return MonitorRegistry.TryAdd(monitor) ? monitor : null;
+        }
+
+        // Generated names (Monitor1, Monitor2, ...) may already be taken by a user's -Name: take the next one.
+        private StateMonitor RegisterUnnamed(ResourceLimits limits)
+        {
+            while (true)
+            {
+                StateMonitor monitor = Create(limits, null);
+                if (MonitorRegistry.TryAdd(monitor))
+                {
+                    return monitor;
+                }
+            }
+        }
+    }
+}

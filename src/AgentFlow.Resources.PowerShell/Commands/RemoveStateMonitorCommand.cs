@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using AgentFlow.Resources.PowerShell.Binding;
+using AgentFlow.Resources.PowerShell.Infrastructure;
+
+namespace AgentFlow.Resources.PowerShell.Commands
+{
+    /// <summary>Remove-StateMonitor: unregisters a monitor (objects that hold it keep working).</summary>
+    [Cmdlet(VerbsCommon.Remove, "StateMonitor", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveStateMonitorCommand : PSCmdlet
+    {
+        /// <summary>The monitor (object or name) to unregister.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("MonitorName")]
+        [MonitorTransformation]
+        [ArgumentCompleter(typeof(MonitorNameCompleter))]
+        [ValidateNotNull]
+        public StateMonitor? Monitor { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            StateMonitor monitor = Monitor!;
+            if (!ShouldProcess($"State monitor '{monitor.Name}' ({monitor})", "Remove state monitor"))
+            {
+                return;
+            }
+
+            if (!MonitorRegistry.Remove(monitor))
+            {
+                WriteError(ErrorRecords.MonitorNotFound(monitor.Name, $"The state monitor '{monitor.Name}' is not registered (it was already removed or replaced)."));
+                return;
+            }
+
+            // Other runspaces stop seeing it as current by themselves: a current monitor must be registered.
+            MonitorRegistry.ClearCurrentIf(monitor);
+        }
+    }
+}

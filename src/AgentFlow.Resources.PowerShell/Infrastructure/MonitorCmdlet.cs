@@ -1,0 +1,88 @@
+using System;
+using System.Management.Automation;
+using AgentFlow.Resources.PowerShell.Binding;
+
+namespace AgentFlow.Resources.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Base of every command that works on a monitor: the <c>-Monitor</c> parameter (object or name, bound by
+    /// property name so entries, stats and alerts carry their monitor along the pipeline), falling back to the
+    /// session's current monitor, and engine calls whose alerts go to the warning stream.
+    /// </summary>
+    public abstract class MonitorCmdlet : PSCmdlet
+    {
+        /// <summary>The monitor to use; omitted: the session's current monitor.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("MonitorName")]
+        [MonitorTransformation]
+        [ArgumentCompleter(typeof(MonitorNameCompleter))]
+        [ValidateNotNull]
+        public virtual StateMonitor? Monitor { get; set; }
+
+        /// <summary>-Monitor when given, else the current monitor; with neither, a terminating NoCurrentMonitor error.</summary>
+        protected StateMonitor ResolveMonitor()
+        {
+            StateMonitor? monitor = Monitor ?? MonitorRegistry.Current;
+            if (monitor == null)
+            {
+                ThrowTerminatingError(ErrorRecords.NoCurrentMonitor());
+            }
+
+            return monitor!;
+        }
+
+        /// <summary>
+        /// Runs an engine call and writes the alerts it raised as warnings. The engine's argument errors become
+        /// a non-terminating InvalidAllocationArgument error and, when <paramref name="fastOperation"/> names what a fast
+        /// monitor may refuse, its refusal a NotSupportedByFastMonitor error; then it returns false.
+        /// </summary>
+        protected bool TryInvoke<T>(StateMonitor monitor, object? target, Func<T> operation, out T result, string? fastOperation = null)
+        {
+            result = default!;
+            Exception? failure = null;
+            AlertCapture capture = AlertCapture.Start(monitor);
+            try
+            {
+                result = operation();
+            }
+            catch (Exception exception) when (exception is ArgumentException || (exception is InvalidOperationException && monitor.IsFast && fastOperation != null))
+            {
+                failure = exception;
+            }
+            finally
+            {
+                capture.Dispose();
+            }
+
+            // Alerts first: they happened before the failure was reported (a fast cleanup raises CleanupFailed).
+            foreach (ResourceAlert alert in capture.Alerts)
+            {
+                WriteWarning(alert.ToString());
+            }
+
+            switch (failure)
+            {
+                case null:
+                    return true;
+                case ArgumentException argumentException:
+                    WriteError(ErrorRecords.InvalidAllocationArgument(argumentException, target));
+                    return false;
+                default:
+                    WriteError(ErrorRecords.NotSupportedByFastMonitor(monitor, fastOperation!));
+                    return false;
+            }
+        }
+
+        /// <summary>Writes a NotSupportedByFastMonitor error and returns true when the monitor is a fast one.</summary>
+        protected bool RejectFastMonitor(StateMonitor monitor, string operation)
+        {
+            if (!monitor.IsFast)
+            {
+                return false;
+            }
+
+            WriteError(ErrorRecords.NotSupportedByFastMonitor(monitor, operation));
+            return true;
+        }
+    }
+}

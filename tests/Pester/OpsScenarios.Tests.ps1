@@ -1,0 +1,144 @@
+#Requires -Version 7.0
+# Operator scenarios: budgeting a directory of workflow artifacts, and a runbook run as a child `pwsh -File`
+# whose exit code says whether a monitor is over its cleanup threshold.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $Manifest = Get-BuiltModuleManifest
+    Import-Module $Manifest
+    Import-Module (Join-Path $PSScriptRoot 'CmdletTestSupport.psm1') -Force
+    $WarningPreference = 'SilentlyContinue'
+
+    function New-Artifacts([string]$Folder, [int[]]$Sizes) {
+        $null = New-Item -ItemType Directory -Force -Path $Folder
+        for ($i = 0; $i -lt $Sizes.Count; $i++) {
+            [System.IO.File]::WriteAllBytes((Join-Path $Folder ('artifact_{0:00}.bin' -f $i)), [byte[]]::new($Sizes[$i]))
+        }
+        (Get-Item -LiteralPath $Folder).FullName
+    }
+
+    function Get-Names([string]$Folder) { @(Get-ChildItem -LiteralPath $Folder -File | ForEach-Object Name) }
+}
+
+Describe 'Budgeting a directory of workflow artifacts' {
+    BeforeEach {
+        Reset-MonitorRegistry
+        # Ten artifacts of 10 KB, 20 KB, ... 100 KB: 550 KB in all.
+        $folder = New-Artifacts (Join-Path $TestDrive "artifacts-$([guid]::NewGuid().ToString('N'))") (1..10 | ForEach-Object { $_ * 10KB })
+        $monitor = New-StateMonitor -Name artifacts -Limits (New-ResourceLimits -MaxStateSize 1MB -MaxValueSize 256KB -StreamChunkSize 64KB -AutoCleanup:$false)
+        Get-ChildItem -LiteralPath $folder -File | Add-Allocation
+    }
+
+    It 'records every artifact under its full path with its length' {
+        $stats = Get-ResourceUsage
+        $stats.ValueCount | Should -Be 10
+        $stats.CurrentSize | Should -Be 563200
+        $stats.CurrentSize | Should -Be (Get-ChildItem -LiteralPath $folder -File | Measure-Object Length -Sum).Sum
+        (Get-Allocation -Oldest 1).Key | Should -Be (Join-Path $folder 'artifact_00.bin')
+    }
+
+    It 'previews with -WhatIf without touching the monitor or the disk' {
+        $state = Get-MonitorState $monitor
+        Invoke-ResourceCleanup 0.25 -WhatIf | Select-Object -ExpandProperty Evicted | Remove-Item -WhatIf
+        Get-MonitorState $monitor | Should -Be $state
+        (Get-Names $folder).Count | Should -Be 10
+    }
+
+    It 'keeps the artifacts in use, evicts the least recently used and deletes them through the pipeline' {
+        'artifact_00.bin', 'artifact_01.bin', 'artifact_02.bin' | ForEach-Object { Join-Path $folder $_ } | Use-Allocation
+        $result = Invoke-ResourceCleanup 0.25
+        $result.Evicted | Remove-Item
+        $result.Evicted.Key | ForEach-Object { Split-Path -Leaf $_ } | Should -Be @(3..7 | ForEach-Object { 'artifact_{0:00}.bin' -f $_ })
+        $result.BytesFreed | Should -Be 307200
+        Get-Names $folder | Should -Be @('artifact_00.bin', 'artifact_01.bin', 'artifact_02.bin', 'artifact_08.bin', 'artifact_09.bin')
+        $monitor.CurrentSize | Should -Be 256000
+        $monitor.CurrentSize | Should -Be (Get-ChildItem -LiteralPath $folder -File | Measure-Object Length -Sum).Sum
+    }
+
+    It 'drops the oldest artifacts from tracking and disk in one pipeline' {
+        Get-Allocation -Oldest 2 | Remove-Allocation -PassThru | Remove-Item
+        Get-Names $folder | Should -Be @(2..9 | ForEach-Object { 'artifact_{0:00}.bin' -f $_ })
+        $monitor.CurrentSize | Should -Be 532480
+        $monitor.CurrentSize | Should -Be (Get-ChildItem -LiteralPath $folder -File | Measure-Object Length -Sum).Sum
+    }
+
+    It 'keeps pinned artifacts on disk whatever the cleanup' {
+        Join-Path $folder 'artifact_03.bin' | Lock-Allocation
+        Invoke-ResourceCleanup 0 | Select-Object -ExpandProperty Evicted | Remove-Item
+        Get-Names $folder | Should -Be @('artifact_03.bin')
+        $monitor.CurrentSize | Should -Be 40KB
+    }
+
+    It 'finds the monitors that need cleanup across the session' {
+        $null = New-StateMonitor -Name quiet
+        Add-Allocation small 1KB
+        $null = New-StateMonitor -Name busy -Limits (New-ResourceLimits -MaxStateSize 10KB -MaxValueSize 10KB -StreamChunkSize 1KB -AutoCleanup:$false)
+        Add-Allocation big 9KB
+        @(Get-StateMonitor | Get-ResourceUsage | Where-Object ShouldCleanup | ForEach-Object MonitorName) | Should -Be @('busy')
+    }
+}
+
+Describe 'A runbook run with pwsh -File' {
+    BeforeAll {
+        $runbook = Join-Path $TestDrive 'Test-ArtifactBudget.ps1'
+        Set-Content -LiteralPath $runbook -Encoding utf8 -Value @'
+# Records the artifacts of a folder against a budget; exits 3 when the budget is over its cleanup threshold.
+param(
+    [Parameter(Mandatory)] [string]$ModuleManifest,
+    [Parameter(Mandatory)] [string]$ArtifactPath,
+    [Parameter(Mandatory)] [string]$MaxStateSize
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModuleManifest
+$limits = New-ResourceLimits -MaxStateSize $MaxStateSize -MaxValueSize 16KB -StreamChunkSize 16KB -AutoCleanup:$false
+$null = New-StateMonitor -Name runbook -Limits $limits
+Get-ChildItem -LiteralPath $ArtifactPath -File | Add-Allocation
+$usage = Get-ResourceUsage
+'{0}: {1} of {2} bytes in {3} files ({4} %)' -f $usage.MonitorName, $usage.CurrentSize, $usage.MaxStateSize, $usage.ValueCount, [math]::Round($usage.UsagePercentage * 100, 1)
+if ($usage.ShouldCleanup) {
+    [Console]::Error.WriteLine("over the cleanup threshold of $($usage.CleanupThresholdBytes) bytes")
+    exit 3
+}
+exit 0
+'@
+        # Six artifacts of 10 KB: 61440 bytes.
+        $artifacts = New-Artifacts (Join-Path $TestDrive 'runbook-artifacts') (1..6 | ForEach-Object { 10KB })
+        $pwsh = Get-PwshCommand
+
+        function Invoke-Runbook([string]$MaxStateSize) {
+            $stdout = Join-Path $TestDrive 'stdout.txt'
+            $stderr = Join-Path $TestDrive 'stderr.txt'
+            $arguments = @($pwsh.Arguments) + @('-NoProfile', '-NonInteractive', '-File', $runbook, '-ModuleManifest', $Manifest, '-ArtifactPath', $artifacts, '-MaxStateSize', $MaxStateSize)
+            # Start-Process joins the arguments with spaces: none of them contains one.
+            $process = Start-Process -FilePath $pwsh.FilePath -ArgumentList $arguments -Wait -PassThru -NoNewWindow -RedirectStandardOutput $stdout -RedirectStandardError $stderr
+            [pscustomobject]@{
+                ExitCode = $process.ExitCode
+                # The child colours its warnings: compare the text.
+                Output   = @(Get-Content -LiteralPath $stdout | ForEach-Object { $_ -replace '\x1b\[[0-9;]*m' })
+                Errors   = @(Get-Content -LiteralPath $stderr | ForEach-Object { $_ -replace '\x1b\[[0-9;]*m' })
+            }
+        }
+    }
+
+    It 'exits 3 and says why when the monitor is over its threshold' {
+        $run = Invoke-Runbook '64KB'
+        $run.ExitCode | Should -Be 3
+        $run.Output | Should -Be @(
+            'WARNING: [runbook] StateSize at 93.8 %: 60 KB of 64 KB.'
+            'runbook: 61440 of 65536 bytes in 6 files (93.8 %)')
+        $run.Errors | Should -Be @('over the cleanup threshold of 52428 bytes')
+    }
+
+    It 'exits 0 when the monitor is under its threshold' {
+        $run = Invoke-Runbook '1MB'
+        $run.ExitCode | Should -Be 0
+        $run.Output | Should -Be @('runbook: 61440 of 1048576 bytes in 6 files (5.9 %)')
+        $run.Errors | Should -BeNullOrEmpty
+    }
+
+    It 'fails (exit 1) with the binding error when the budget is not a size' {
+        $run = Invoke-Runbook 'sixtyfourKB'
+        $run.ExitCode | Should -Be 1
+        (($run.Errors -join ' ') -replace '\s+', ' ') | Should -BeLike "*Cannot use 'sixtyfourKB' as a size*"
+    }
+}
