@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using AgentFlow.Resources.PowerShell.Binding;
 using AgentFlow.Resources.PowerShell.Infrastructure;
 
 namespace AgentFlow.Resources.PowerShell.Commands
@@ -7,16 +6,8 @@ namespace AgentFlow.Resources.PowerShell.Commands
     /// <summary>Remove-StateMonitor: unregisters a monitor (objects that hold it keep working).</summary>
     [Cmdlet(VerbsCommon.Remove, "StateMonitor", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class RemoveStateMonitorCommand : PSCmdlet
+    public sealed class RemoveStateMonitorCommand : RegisteredMonitorCmdlet
     {
-        /// <summary>The monitor (object or name) to unregister.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("MonitorName")]
-        [MonitorTransformation]
-        [ArgumentCompleter(typeof(MonitorNameCompleter))]
-        [ValidateNotNull]
-        public StateMonitor? Monitor { get; set; }
-
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
