@@ -162,6 +162,17 @@ Describe 'State monitors' {
             Get-StateMonitor -Current | Should -BeNullOrEmpty
         }
 
+        It 'pipes monitors into commands whose -Monitor binds by property name' {
+            Add-Allocation a 3MB -Monitor $build
+            Add-Allocation b 1MB -Monitor $build
+            Add-Allocation c 2MB -Monitor $archive
+            $result = Get-StateMonitor 'build' | Invoke-ResourceCleanup 0.02 -Confirm:$false -WarningAction SilentlyContinue
+            $result.MonitorName | Should -Be 'build'
+            $result.Evicted.Key | Should -Be @('a')
+            (Get-StateMonitor 'b*', 'archive' | Get-LruKey) | Should -Be @('b', 'c')
+            $archive.CurrentSize | Should -Be 2MB
+        }
+
         It 'has the parameter sets Name (default) and Current' {
             $command = Get-Command Get-StateMonitor
             $command.ParameterSets.Name | Sort-Object | Should -Be @('Current', 'Name')
