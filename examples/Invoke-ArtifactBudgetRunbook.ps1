@@ -9,7 +9,8 @@
     recently used). After each step the runbook checks the budget and, when cleanup is due, evicts the
     least recently used outputs and deletes their files through the pipeline. At the end it reports the
     alerts, checks that the tracked totals equal the bytes on disk and that every pinned input survived,
-    and exits non-zero when they do not.
+    and exits non-zero when they do not. One step produces a trace dump larger than the per-value limit:
+    the rejection is caught as a LimitsExceeded error and the dump is moved out of the budgeted folder.
 
 .PARAMETER WorkRoot
     Folder the workflow writes its artifacts to. A new temporary folder by default; removed at the end
@@ -39,8 +40,8 @@
 [CmdletBinding()]
 param(
     [string] $WorkRoot,
-    [string] $Budget = '48MB',
-    [ValidateRange(1, 1000)] [int] $Steps = 12,
+    [string] $Budget = '32MB',
+    [ValidateRange(1, 1000)] [int] $Steps = 16,
     [int] $Seed = 42,
     [string] $ModulePath,
     [switch] $KeepArtifacts
@@ -83,6 +84,8 @@ $inputs = @(
 )
 $inputs | Add-Allocation -Pin
 
+$overflowRoot = New-Item -ItemType Directory -Path "$WorkRoot.overflow" -Force
+$rejectedTraces = 0
 $evictedFiles = 0
 $freedBytes = 0L
 $previous = $null
@@ -95,7 +98,24 @@ for ($step = 1; $step -le $Steps; $step++) {
     $result, $log | Add-Allocation
     $previous = $result
 
+    # Every seventh step also dumps a trace that is too large to keep in the workflow's state.
+    if ($step % 7 -eq 0) {
+        $trace = New-Artifact ('step{0:d2}.trace.bin' -f $step) 12MB
+        try {
+            $trace | Add-Allocation -ErrorAction Stop
+        }
+        catch [System.Management.Automation.ActionPreferenceStopException], [System.Management.Automation.RuntimeException] {
+            if ($_.FullyQualifiedErrorId -notlike 'ValueSizeLimitExceeded,*') { throw }
+            $rejectedTraces++
+            Move-Item -LiteralPath $trace.FullName -Destination $overflowRoot
+            Write-Host ("  step {0,2}: {1} ({2}) is over the per-value limit: rejected, moved to the overflow folder" -f $step, $trace.Name,
+                [AgentFlow.Resources.ByteSize]::Format($trace.Length))
+        }
+    }
+
     $usage = Get-ResourceUsage
+    Write-Host ("  step {0,2}: {1,2} entries, {2,9} resident ({3:P1})" -f $step, $usage.ValueCount,
+        [AgentFlow.Resources.ByteSize]::Format($usage.CurrentSize), $usage.UsagePercentage)
     if ($usage.ShouldCleanup) {
         $cleanup = Invoke-ResourceCleanup -TargetPercentage 0.5
         $cleanup.Evicted | Remove-Item
@@ -127,6 +147,7 @@ $summary = [pscustomobject]@{
     EvictedFiles     = $evictedFiles
     FreedBytes       = $freedBytes
     PinnedInputsKept = "$pinnedSurvivors of $($inputs.Count)"
+    RejectedTraces   = $rejectedTraces
     Usage            = '{0:P1}' -f $usage.UsagePercentage
 }
 $summary | Format-List | Out-String | Write-Host
@@ -134,7 +155,7 @@ $summary | Format-List | Out-String | Write-Host
 $consistent = $usage.CurrentSize -eq $diskBytes -and $usage.ValueCount -eq $onDisk.Count -and $pinnedSurvivors -eq $inputs.Count -and
     $usage.PeakSize -le $limits.MaxStateSize
 Remove-StateMonitor -Monitor $monitor -Confirm:$false
-if (-not $KeepArtifacts) { Remove-Item -LiteralPath $WorkRoot -Recurse -Force }
+if (-not $KeepArtifacts) { Remove-Item -LiteralPath $WorkRoot, $overflowRoot -Recurse -Force }
 
 if (-not $consistent) {
     Write-Error 'The tracked state and the artifact directory disagree, or a pinned input was lost.' -ErrorAction Continue
