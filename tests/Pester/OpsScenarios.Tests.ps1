@@ -142,3 +142,54 @@ exit 0
         (($run.Errors -join ' ') -replace '\s+', ' ') | Should -BeLike "*Cannot use 'sixtyfourKB' as a size*"
     }
 }
+
+Describe 'The example runbook (build.ps1 Demo)' {
+    BeforeAll {
+        $Runbook = Join-Path (Get-RepositoryRoot) 'examples/Invoke-ArtifactBudgetRunbook.ps1'
+        $Manifest = Get-BuiltModuleManifest
+        $pwsh = Get-PwshCommand
+
+        function Invoke-ExampleRunbook([string[]]$Arguments) {
+            $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+            $stdout = Join-Path $TestDrive 'runbook-stdout.txt'
+            $stderr = Join-Path $TestDrive 'runbook-stderr.txt'
+            $all = @($pwsh.Arguments) + @('-NoProfile', '-NonInteractive', '-File', $Runbook, '-ModulePath', $Manifest, '-WorkRoot', $work) + $Arguments
+            $process = Start-Process -FilePath $pwsh.FilePath -ArgumentList $all -Wait -PassThru -NoNewWindow -RedirectStandardOutput $stdout -RedirectStandardError $stderr
+            [pscustomobject]@{
+                ExitCode = $process.ExitCode
+                Output   = @(Get-Content -LiteralPath $stdout | ForEach-Object { $_ -replace '\x1b\[[0-9;]*m' })
+                Errors   = @(Get-Content -LiteralPath $stderr | ForEach-Object { $_ -replace '\x1b\[[0-9;]*m' })
+                WorkLeft = Test-Path -LiteralPath $work
+            }
+        }
+
+        function Get-SummaryValue($Run, [string]$Name) {
+            $line = $Run.Output | Where-Object { $_ -match "^$Name\s+:" } | Select-Object -First 1
+            ($line -split ':', 2)[1].Trim()
+        }
+    }
+
+    It 'keeps the artifact directory within budget: tracked bytes equal the bytes on disk, pinned inputs survive' {
+        $run = Invoke-ExampleRunbook @('-Steps', '16', '-Seed', '42')
+        $run.Errors | Should -BeNullOrEmpty
+        $run.ExitCode | Should -Be 0
+        $run.Output[-1] | Should -Be 'Runbook finished: the artifact directory stayed within its budget.'
+        Get-SummaryValue $run 'TrackedBytes' | Should -Be (Get-SummaryValue $run 'BytesOnDisk')
+        Get-SummaryValue $run 'TrackedEntries' | Should -Be (Get-SummaryValue $run 'FilesOnDisk')
+        Get-SummaryValue $run 'PinnedInputsKept' | Should -Be '3 of 3'
+        Get-SummaryValue $run 'RejectedTraces' | Should -Be '2'
+        [long](Get-SummaryValue $run 'PeakBytes') | Should -BeLessOrEqual 32MB
+        [int](Get-SummaryValue $run 'EvictedFiles') | Should -BeGreaterThan 0
+        @($run.Output -match 'is over the per-value limit: rejected').Count | Should -Be 2
+        $run.WorkLeft | Should -BeFalse
+    }
+
+    It 'is repeatable: the same seed gives the same summary' {
+        $first = Invoke-ExampleRunbook @('-Steps', '9', '-Seed', '7')
+        $second = Invoke-ExampleRunbook @('-Steps', '9', '-Seed', '7')
+        $first.ExitCode | Should -Be 0
+        foreach ($name in 'TrackedBytes', 'TrackedEntries', 'EvictedFiles', 'FreedBytes', 'PeakBytes') {
+            Get-SummaryValue $second $name | Should -Be (Get-SummaryValue $first $name)
+        }
+    }
+}
