@@ -157,6 +157,8 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.False(plan.TargetReached);
             Assert.Equal("Would free 60 B by evicting 3 entries, down to 40 B (target 20 B, not reachable: 40 B pinned).", plan.ToString());
             Assert.Equal("Would free 30 B by evicting 2 entries, down to 70 B (target 75 B).", m.PlanCleanup(0.375).ToString());
+            Assert.Equal("Would free 10 B by evicting 1 entry, down to 90 B (target 90 B).", m.PlanCleanup(0.45).ToString());
+            Assert.Equal("Freed 10 B by evicting 1 entry; 90 B resident, target 90 B reached.", m.Cleanup(0.45).ToString());
         }
 
         [Fact]
