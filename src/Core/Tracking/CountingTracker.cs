@@ -25,9 +25,9 @@ namespace AgentFlow.Resources.Tracking
         {
         }
 
-        public override long CurrentSize => Interlocked.Read(ref _size);
+        public override long CurrentSize => Read(ref _size);
 
-        public override long ValueCount => Interlocked.Read(ref _count);
+        public override long ValueCount => Read(ref _count);
 
         public override AllocationResult Allocate(string key, long size, bool pin, ref Notifications notifications)
         {
@@ -41,7 +41,7 @@ namespace AgentFlow.Resources.Tracking
             long sizeAfter;
             do
             {
-                sizeBefore = Interlocked.Read(ref _size);
+                sizeBefore = Read(ref _size);
                 sizeAfter = sizeBefore + charge;
                 if (sizeAfter > Limits.MaxStateSize)
                 {
@@ -54,7 +54,7 @@ namespace AgentFlow.Resources.Tracking
             long countAfter;
             do
             {
-                countBefore = Interlocked.Read(ref _count);
+                countBefore = Read(ref _count);
                 countAfter = countBefore + 1;
                 if (countAfter > Limits.MaxCacheEntries)
                 {
@@ -151,12 +151,12 @@ namespace AgentFlow.Resources.Tracking
         public override TrackerCounters ReadCounters() =>
             new TrackerCounters
             {
-                CurrentSize = Interlocked.Read(ref _size),
-                ValueCount = Interlocked.Read(ref _count),
-                PeakSize = Interlocked.Read(ref _peak),
-                StreamedCount = Interlocked.Read(ref _streamedCount),
-                StreamedBytes = Interlocked.Read(ref _streamedBytes),
-                RejectedAllocations = Interlocked.Read(ref _rejected),
+                CurrentSize = Read(ref _size),
+                ValueCount = Read(ref _count),
+                PeakSize = Read(ref _peak),
+                StreamedCount = Read(ref _streamedCount),
+                StreamedBytes = Read(ref _streamedBytes),
+                RejectedAllocations = Read(ref _rejected),
             };
 
         public override void Reset()
@@ -169,6 +169,14 @@ namespace AgentFlow.Resources.Tracking
             Interlocked.Exchange(ref _rejected, 0);
         }
 
+        /// <summary>
+        /// Reads a 64-bit total atomically. In a 64-bit process an aligned long is read atomically by a plain
+        /// volatile load, whereas Interlocked.Read is a locked compare-exchange that costs as much as the update
+        /// it precedes; it is kept for 32-bit processes only. The JIT folds the size test away. The
+        /// compare-and-swap loops validate what they read, so their behaviour is the same either way.
+        /// </summary>
+        private static long Read(ref long location) => IntPtr.Size == 8 ? Volatile.Read(ref location) : Interlocked.Read(ref location);
+
         internal const string FastMonitorCannotClean = "Fast monitors keep no per-key data, so they cannot clean up. Create the monitor without fast mode to use cleanup, LRU order and pins.";
 
         /// <summary>Subtracts <paramref name="amount"/> unless that would take the total below zero.</summary>
@@ -176,7 +184,7 @@ namespace AgentFlow.Resources.Tracking
         {
             do
             {
-                before = Interlocked.Read(ref total);
+                before = Read(ref total);
                 if (before - amount < 0)
                 {
                     return false;
@@ -198,7 +206,7 @@ namespace AgentFlow.Resources.Tracking
 
         private void RaisePeak(long size)
         {
-            long peak = Interlocked.Read(ref _peak);
+            long peak = Read(ref _peak);
             while (size > peak)
             {
                 long seen = Interlocked.CompareExchange(ref _peak, size, peak);

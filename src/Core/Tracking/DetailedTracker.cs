@@ -5,12 +5,13 @@ using System.Globalization;
 namespace AgentFlow.Resources.Tracking
 {
     /// <summary>
-    /// Per-key accounting with exact LRU order, pins and automatic cleanup. One lock guards the table
-    /// and every total, so each operation is atomic and the totals always equal the sum of the entries.
+    /// Per-key accounting with exact LRU order, pins and automatic cleanup. One lock (a <see cref="GateLock"/>)
+    /// guards the table and every total, so each operation is atomic and the totals always equal the sum of
+    /// the entries.
     /// </summary>
     internal sealed class DetailedTracker : AllocationTracker
     {
-        private readonly object _gate = new object();
+        private readonly GateLock _gate = new GateLock();
         private readonly EntryTable _table = new EntryTable();
         private TrackerCounters _counters;
         private bool _stateAtThreshold;
@@ -25,7 +26,7 @@ namespace AgentFlow.Resources.Tracking
         {
             get
             {
-                lock (_gate)
+                using (_gate.Hold())
                 {
                     return _counters.CurrentSize;
                 }
@@ -36,7 +37,7 @@ namespace AgentFlow.Resources.Tracking
         {
             get
             {
-                lock (_gate)
+                using (_gate.Hold())
                 {
                     return _counters.ValueCount;
                 }
@@ -46,7 +47,7 @@ namespace AgentFlow.Resources.Tracking
         public override AllocationResult Allocate(string key, long size, bool pin, ref Notifications notifications)
         {
             long charge = ChargeFor(size, out bool streamed);
-            lock (_gate)
+            using (_gate.Hold())
             {
                 if (streamed && !Limits.EnableStreaming)
                 {
@@ -145,7 +146,7 @@ namespace AgentFlow.Resources.Tracking
 
         public override bool Deallocate(string key, ref Notifications notifications)
         {
-            lock (_gate)
+            using (_gate.Hold())
             {
                 if (!_table.TryFind(key, out int slot))
                 {
@@ -163,7 +164,7 @@ namespace AgentFlow.Resources.Tracking
 
         public override bool Access(string key)
         {
-            lock (_gate)
+            using (_gate.Hold())
             {
                 if (!_table.TryFind(key, out int slot))
                 {
@@ -177,7 +178,7 @@ namespace AgentFlow.Resources.Tracking
 
         public override bool SetPinned(string key, bool pinned)
         {
-            lock (_gate)
+            using (_gate.Hold())
             {
                 if (!_table.TryFind(key, out int slot))
                 {
@@ -201,7 +202,7 @@ namespace AgentFlow.Resources.Tracking
 
         public override AllocationEntry? Find(string key, string monitorName)
         {
-            lock (_gate)
+            using (_gate.Hold())
             {
                 return _table.TryFind(key, out int slot) ? _table.Snapshot(slot, monitorName) : null;
             }
@@ -210,7 +211,7 @@ namespace AgentFlow.Resources.Tracking
         public override CleanupResult Cleanup(double targetPercentage, string monitorName, ref Notifications notifications)
         {
             long targetBytes = TargetBytes(targetPercentage);
-            lock (_gate)
+            using (_gate.Hold())
             {
                 long before = _counters.CurrentSize;
                 int evicted = 0;
@@ -244,7 +245,7 @@ namespace AgentFlow.Resources.Tracking
         public override CleanupPlan PlanCleanup(double targetPercentage, string monitorName)
         {
             long targetBytes = TargetBytes(targetPercentage);
-            lock (_gate)
+            using (_gate.Hold())
             {
                 var candidates = new List<AllocationEntry>();
                 long remaining = _counters.CurrentSize;
@@ -260,7 +261,7 @@ namespace AgentFlow.Resources.Tracking
 
         public override IReadOnlyList<string> GetLruKeys(int count)
         {
-            lock (_gate)
+            using (_gate.Hold())
             {
                 List<int> slots = _table.OldestFirst(count);
                 var keys = new string[slots.Count];
@@ -275,7 +276,7 @@ namespace AgentFlow.Resources.Tracking
 
         public override IReadOnlyList<AllocationEntry> GetAllocations(string monitorName)
         {
-            lock (_gate)
+            using (_gate.Hold())
             {
                 List<int> slots = _table.OldestFirst(_table.Count);
                 var entries = new AllocationEntry[slots.Count];
@@ -290,7 +291,7 @@ namespace AgentFlow.Resources.Tracking
 
         public override TrackerCounters ReadCounters()
         {
-            lock (_gate)
+            using (_gate.Hold())
             {
                 return _counters;
             }
@@ -298,7 +299,7 @@ namespace AgentFlow.Resources.Tracking
 
         public override void Reset()
         {
-            lock (_gate)
+            using (_gate.Hold())
             {
                 _table.Clear();
                 _counters = default;

@@ -50,8 +50,7 @@ namespace AgentFlow.Resources.Tracking
             s.Key = key;
             s.Size = size;
             s.Charge = charge;
-            s.Pinned = pinned;
-            s.Stamp = ++_clock;
+            s.Clock = Slot.Pack(++_clock, pinned);
             Append(ref ListOf(pinned), slot);
             _index.Add(key, slot);
             return slot;
@@ -68,8 +67,9 @@ namespace AgentFlow.Resources.Tracking
         /// <summary>Makes an entry the most recently used.</summary>
         public void Touch(int slot)
         {
-            ref ListEnds list = ref ListOf(_slots[slot].Pinned);
-            _slots[slot].Stamp = ++_clock;
+            ref Slot s = ref _slots[slot];
+            ref ListEnds list = ref ListOf(s.Pinned);
+            s.Clock = Slot.Pack(++_clock, s.Pinned);
             if (list.Tail != slot)
             {
                 Unlink(ref list, slot);
@@ -86,7 +86,7 @@ namespace AgentFlow.Resources.Tracking
             }
 
             Unlink(ref ListOf(!pinned), slot);
-            _slots[slot].Pinned = pinned;
+            _slots[slot].Clock = Slot.Pack(_slots[slot].Stamp, pinned);
             InsertByStamp(ref ListOf(pinned), slot);
         }
 
@@ -239,15 +239,26 @@ namespace AgentFlow.Resources.Tracking
             }
         }
 
+        // 40 bytes: the pinned flag shares a word with the recency stamp (a separate bool would pad the
+        // slot to 48 bytes, 8 more per entry).
         private struct Slot
         {
+            private const long PinnedBit = long.MinValue;
+
             public string Key;
             public long Size;
             public long Charge;
-            public long Stamp;
+
+            /// <summary>The recency stamp (bits 0-62; the clock never gets near 2^63) and the pinned flag (bit 63).</summary>
+            public long Clock;
             public int Prev;
             public int Next;
-            public bool Pinned;
+
+            public readonly long Stamp => Clock & long.MaxValue;
+
+            public readonly bool Pinned => Clock < 0;
+
+            public static long Pack(long stamp, bool pinned) => pinned ? stamp | PinnedBit : stamp;
         }
 
         private struct ListEnds
