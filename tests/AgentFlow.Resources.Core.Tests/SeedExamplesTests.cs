@@ -324,5 +324,111 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.False(monitor.RecordAllocation("inputs", 3 * MiB)); // over the 2 MiB value limit
             Assert.Equal(2 * MiB, monitor.CurrentSize);
         }
-    }
+    
+        [Fact]
+        public void Best_practice_auto_cleanup_prevents_failures_where_manual_cleanup_fails()
+        {
+            // "Enable auto-cleanup in production": the same forty 1 MiB steps into 20 MiB.
+            var automatic = new StateMonitor(ResourceLimits.Builder().MaxStateSize(20 * MiB).AutoCleanup(true).CleanupThreshold(0.75).Build());
+            var manual = new StateMonitor(ResourceLimits.Builder().MaxStateSize(20 * MiB).AutoCleanup(false).Build());
+            int automaticFailures = 0;
+            int manualFailures = 0;
+            for (int i = 0; i < 40; i++)
+            {
+                automaticFailures += automatic.RecordAllocation("step" + i, MiB) ? 0 : 1;
+                manualFailures += manual.RecordAllocation("step" + i, MiB) ? 0 : 1;
+            }
+
+            Assert.Equal(0, automaticFailures);
+            Assert.Equal(20, manualFailures);
+            Assert.True(automatic.CurrentSize < 15 * MiB); // cleaned at 75 % (15 MiB) down to 65 %
+            Assert.Equal(20 * MiB, manual.CurrentSize);
+        }
+
+        [Fact]
+        public void Best_practice_monitor_alerts_regularly_each_alert_has_a_one_line_message()
+        {
+            var monitor = new StateMonitor(ResourceLimits.Builder().MaxStateSize(10 * MiB).AutoCleanup(false).Build(), "etl");
+            for (int i = 0; i < 11; i++)
+            {
+                monitor.RecordAllocation("chunk" + i, MiB);
+            }
+
+            var log = monitor.GetAlerts().Select(a => a.ToString()).ToList();
+            Assert.Equal(
+                new[]
+                {
+                    "[etl] StateSize at 80.0 %: 8 MB of 10 MB.",
+                    "[etl] StateSize limit exceeded by 'chunk10': 11 MB would exceed 10 MB.",
+                },
+                log);
+            Assert.Empty(monitor.GetAlerts()); // drained: the next check sees only new alerts
+        }
+
+        [Fact]
+        public void Best_practice_streaming_holds_one_chunk_of_a_large_value()
+        {
+            var streaming = new StateMonitor(ResourceLimits.Builder().EnableStreaming(true).StreamChunkSize(5 * MiB).Build());
+            Assert.True(streaming.RecordAllocation("dataset", 80 * MiB));
+            Assert.Equal(5 * MiB, streaming.CurrentSize);
+            ResourceStats stats = streaming.GetStats();
+            Assert.Equal(1, stats.StreamedCount);
+            Assert.Equal(80 * MiB, stats.StreamedBytes);
+
+            var loading = new StateMonitor(ResourceLimits.Default);
+            Assert.False(loading.RecordAllocation("dataset", 80 * MiB)); // over the 10 MiB value limit
+            Assert.Equal(0, loading.CurrentSize);
+        }
+
+        [Fact]
+        public void Best_practice_deallocating_temporary_data_returns_the_bytes()
+        {
+            var monitor = new StateMonitor(ResourceLimits.Default);
+            monitor.RecordAllocation("config", 4096);
+            for (int step = 0; step < 50; step++)
+            {
+                Assert.True(monitor.RecordAllocation("temp_data", 3 * MiB));
+                Assert.True(monitor.RecordDeallocation("temp_data"));
+            }
+
+            Assert.Equal(4096, monitor.CurrentSize);
+            Assert.Equal(1, monitor.ValueCount);
+
+            var leaky = new StateMonitor(ResourceLimits.Builder().AutoCleanup(false).Build());
+            int failures = 0;
+            for (int step = 0; step < 50; step++)
+            {
+                failures += leaky.RecordAllocation("temp_data_" + step, 3 * MiB) ? 0 : 1; // never deallocated
+            }
+
+            Assert.Equal(17, failures); // 33 × 3 MiB = 99 MiB fit in 100 MiB, the rest is refused
+        }
+
+        [Fact]
+        public void Workflow_level_integration_pattern()
+        {
+            // WorkflowExecutor: track the workflow's state, execute the nodes, log the alerts, release the state.
+            // The state is pinned: plain LRU would evict it first, as the oldest entry, while the workflow still needs it.
+            var monitor = new StateMonitor(ResourceLimits.Builder().MaxStateSize(8 * MiB).MaxValueSize(4 * MiB).Build(), "data_pipeline");
+            var log = new List<string>();
+            monitor.AlertRaised += (_, e) => log.Add(e.Alert.ToString());
+
+            Assert.True(monitor.Allocate("workflow_state", 2 * MiB, pin: true).Recorded);
+            for (int node = 0; node < 6; node++)
+            {
+                Assert.True(monitor.RecordAllocation("node" + node + "/outputs", MiB));
+            }
+
+            // node4 reached 7 MiB (threshold 6.4 MiB): node0 and node1 were evicted down to 5 MiB (target 5.6 MiB).
+            IReadOnlyList<ResourceAlert> alerts = monitor.GetAlerts();
+            AssertCleanupTriggered(Assert.Single(alerts), 2 * MiB, 2, automatic: true);
+            Assert.Equal(new[] { "[data_pipeline] Automatic cleanup freed 2 MB by evicting 2 entries." }, log);
+            Assert.Equal(new[] { "workflow_state", "node2/outputs", "node3/outputs", "node4/outputs", "node5/outputs" }, Keys(monitor));
+            Assert.Equal(6 * MiB, monitor.CurrentSize);
+
+            Assert.True(monitor.RecordDeallocation("workflow_state"));
+            Assert.Equal(4 * MiB, monitor.CurrentSize);
+            Assert.Equal(0, monitor.GetStats().PinnedCount);
+        }
+}
 }
