@@ -112,6 +112,8 @@ namespace AgentFlow.Resources.Core.Tests
         [InlineData(1000, 0.8555, 855)]  // 855.5 floors to 855
         [InlineData(3, 0.5, 1)]
         [InlineData(104857600, 0.8, 83886080)]
+        [InlineData(268435456, 0.8, 214748364)]          // 214748364.8: a real fraction, not rounding noise
+        [InlineData(1099511627776, 0.3, 329853488332)]   // 329853488332.8 at 1 TiB
         [InlineData(1, 1.0, 1)]
         public void CleanupThresholdBytes_is_the_floor_of_the_product(long state, double threshold, long expected)
         {

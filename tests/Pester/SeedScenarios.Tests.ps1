@@ -342,4 +342,92 @@ Describe 'Seed scenarios' {
             $monitor.CurrentSize | Should -Be 0
         }
     }
+
+    Describe 'Best practices' {
+        It 'choose limits from the memory available: half of 512 MB, cleanup at 80 %' {
+            $available = 512MB
+            $limits = New-ResourceLimits -MaxStateSize ($available / 2) -CleanupThreshold 0.8
+            $limits.MaxStateSize | Should -Be 256MB
+            $limits.CleanupThresholdBytes | Should -Be 214748364
+            Test-ResourceLimits -Limits $limits | Should -BeTrue
+        }
+
+        It 'automatic cleanup in production: forty 1 MB steps into 20 MB fail <Failures> times with -AutoCleanup:<Auto>' -TestCases @(
+            @{ Auto = $true; Failures = 0 }
+            @{ Auto = $false; Failures = 20 }
+        ) {
+            param($Auto, $Failures)
+            $monitor = New-StateMonitor -Limits (New-ResourceLimits -MaxStateSize 20MB -CleanupThreshold 0.75 -AutoCleanup:$Auto)
+            1..40 | ForEach-Object { Add-Allocation "step$_" 1MB -ErrorAction SilentlyContinue -ErrorVariable +failed }
+            @($failed).Count | Should -Be $Failures
+            $monitor.CurrentSize | Should -BeLessOrEqual 20MB
+        }
+
+        It 'monitor alerts regularly: each alert is a one-line message, drained once read' {
+            $monitor = New-StateMonitor -Name etl -Limits (New-ResourceLimits -MaxStateSize 10MB -AutoCleanup:$false)
+            0..10 | ForEach-Object { Add-Allocation "chunk$_" 1MB -ErrorAction SilentlyContinue }
+            $log = Get-ResourceAlert | ForEach-Object { "Resource alert: $_" }
+            $log | Should -Be @(
+                'Resource alert: [etl] StateSize at 80.0 %: 8 MB of 10 MB.'
+                "Resource alert: [etl] StateSize limit exceeded by 'chunk10': 11 MB would exceed 10 MB.")
+            Get-ResourceAlert | Should -BeNullOrEmpty
+        }
+
+        It 'use streaming for large data: an 80 MB dataset holds one 5 MB chunk' {
+            $monitor = New-StateMonitor -Limits (New-ResourceLimits -EnableStreaming -StreamChunkSize 5MB)
+            Add-Allocation dataset 80MB -PassThru | Select-Object -ExpandProperty ResidentSize | Should -Be 5MB
+            $usage = Get-ResourceUsage
+            $usage.CurrentSize | Should -Be 5MB
+            $usage.StreamedBytes | Should -Be 80MB
+        }
+
+        It 'clean up temporary data: deallocating after each step keeps only the config' {
+            $monitor = New-StateMonitor
+            Add-Allocation config 4KB
+            foreach ($step in 1..50) {
+                Add-Allocation temp_data 3MB
+                Remove-Allocation temp_data
+            }
+            $monitor.CurrentSize | Should -Be 4KB
+            Get-Keys | Should -Be @('config')
+        }
+
+        It 'validate configuration: a value limit over the state limit is named with both values' {
+            Test-ResourceLimits -MaxStateSize 100MB -MaxValueSize 10MB | Should -BeTrue
+            $validation = Test-ResourceLimits -MaxValueSize 200MB -MaxStateSize 100MB -Detailed
+            $validation.IsValid | Should -BeFalse
+            $validation.Problems | Should -Be @('MaxValueSize (209715200) must not be greater than MaxStateSize (104857600).')
+        }
+    }
+
+    Describe 'Integration guide' {
+        It 'workflow level: pinned workflow state survives the node outputs cleanup and is released at the end' {
+            $monitor = New-StateMonitor -Name data_pipeline -Limits (New-ResourceLimits -MaxStateSize 8MB -MaxValueSize 4MB)
+            Add-Allocation workflow_state 2MB -Pin
+            $warnings = foreach ($node in 0..5) {
+                Add-Allocation "node$node/outputs" 1MB -WarningVariable raised
+                $raised | ForEach-Object Message
+            }
+            $warnings | Should -Be @('[data_pipeline] Automatic cleanup freed 2 MB by evicting 2 entries.')
+            Get-Keys | Should -Be @('workflow_state', 'node2/outputs', 'node3/outputs', 'node4/outputs', 'node5/outputs')
+            (Get-ResourceAlert).Type | Should -Be @('CleanupTriggered')
+            Remove-Allocation workflow_state
+            $monitor.CurrentSize | Should -Be 4MB
+        }
+
+        It 'node level: inputs over the value limit are refused with an error the node can turn into its own failure' {
+            $monitor = New-StateMonitor -Preset MemoryConstrained
+            function Invoke-MonitoredNode([long]$InputSize, [long]$OutputSize) {
+                try { Add-Allocation inputs $InputSize -ErrorAction Stop }
+                catch { return "ResourceLimitExceeded: $($_.FullyQualifiedErrorId.Split(',')[0])" }
+                Add-Allocation outputs $OutputSize
+                Remove-Allocation inputs
+                'ok'
+            }
+            Invoke-MonitoredNode 1MB 2MB | Should -Be 'ok'
+            Invoke-MonitoredNode 3MB 1MB | Should -Be 'ResourceLimitExceeded: ValueSizeLimitExceeded'
+            Get-Keys | Should -Be @('outputs')
+            $monitor.CurrentSize | Should -Be 2MB
+        }
+    }
 }

@@ -186,12 +186,13 @@ namespace AgentFlow.Resources
         private static long CeilingProduct(long value, double fraction) => Clamp(Math.Ceiling(Product(value, fraction)));
 
         // 0.07 × 100 is 7.000000000000001 in binary floating point; people mean 7, so snap products that
-        // are whole numbers but for rounding noise before taking the floor or ceiling.
+        // are whole numbers but for rounding noise (a few units in the last place, about 1e-16 of the value)
+        // before taking the floor or ceiling. Real fractions of a byte, such as 214748364.8, are kept.
         private static double Product(long value, double fraction)
         {
             double product = value * fraction;
             double nearest = Math.Round(product);
-            return Math.Abs(product - nearest) <= 1e-9 * Math.Max(1.0, Math.Abs(product)) ? nearest : product;
+            return Math.Abs(product - nearest) <= 1e-15 * Math.Max(1.0, Math.Abs(product)) ? nearest : product;
         }
 
         // Casting 2^63 or NaN to long is unspecified (long.MinValue on .NET Framework hosts), so clamp first.
