@@ -107,7 +107,7 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal("StateSize at 90.0 %: 90 B of 100 B.", alerts[0].Message);
             Assert.Equal("StateSize limit exceeded by 'c': 110 B would exceed 100 B.", alerts[1].Message);
             Assert.Equal("Manual cleanup freed 45 B by evicting 1 entry.", alerts[2].Message);
-            Assert.Equal("Cleanup to 10 % (10 B) stopped at 45 B: 45 B is pinned in 1 entries.", alerts[3].Message);
+            Assert.Equal("Cleanup to 10 % (10 B) stopped at 45 B: 45 B is pinned in 1 entry.", alerts[3].Message);
         }
 
         [Fact]

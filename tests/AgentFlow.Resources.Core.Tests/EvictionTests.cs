@@ -216,14 +216,15 @@ namespace AgentFlow.Resources.Core.Tests
             m.Allocate("q", 30, pin: true); // 95: due; evict a -> 75, still above 50 but nothing else is evictable
             Assert.Equal(new[] { "a:Threshold" }, evictions);
             var alerts = m.GetAlerts();
-            Assert.Equal(new[] { AlertType.CleanupTriggered }, Types(alerts)); // 75 < 80: no warning
+            Assert.Equal(new[] { AlertType.CleanupTriggered, AlertType.CleanupFailed }, Types(alerts)); // 75 < 80: no warning
             AssertCleanupTriggered(alerts[0], 20, 1, automatic: true);
+            Assert.Equal("Automatic cleanup stopped at 75 B in 2 entries, above its target of 50 B and 50 entries: 75 B is pinned in 2 entries.", alerts[1].Message);
 
-            m.RecordAllocation("b", 10); // 85: due; only b, which is protected
+            m.RecordAllocation("b", 10); // 85: due; only b, which is protected: the same failure, not said again
             AssertApproaching(Assert.Single(m.GetAlerts()), LimitedResource.StateSize, 85, 100);
             m.RecordAllocation("c", 15); // 100: due; evict b -> 90
             Assert.Equal("p=45!, q=30!, c=15", Describe(m));
-            Assert.Equal(new[] { AlertType.CleanupTriggered }, Types(m.GetAlerts())); // still above: no second warning
+            Assert.Equal(new[] { AlertType.CleanupTriggered }, Types(m.GetAlerts())); // still above: no second warning or failure
 
             evictions.Clear();
             AllocationResult r = m.Allocate("d", 20); // 110 > 100: evict c (admission) -> 95, then due: d protected
@@ -231,6 +232,39 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(1, r.EntriesEvicted);
             Assert.Equal(new[] { "c:Admission" }, evictions);
             AssertCleanupTriggered(Assert.Single(m.GetAlerts()), 15, 1, automatic: true);
+        }
+
+        [Fact]
+        public void An_automatic_run_above_its_target_only_by_the_entry_just_recorded_has_not_failed()
+        {
+            StateMonitor m = Monitor(state: 100, value: 100, threshold: 0.8, target: 0.5);
+            m.RecordAllocation("a", 30);
+            m.GetAlerts();
+            m.RecordAllocation("big", 60); // 90: due; evict a -> 60, above 50 only by big itself
+            Assert.Equal("big=60", Describe(m));
+            Assert.Equal(new[] { AlertType.CleanupTriggered }, Types(m.GetAlerts()));
+        }
+
+        [Fact]
+        public void Automatic_cleanup_failure_is_raised_once_per_streak_and_again_after_a_run_reaches_its_target()
+        {
+            StateMonitor m = Monitor(state: 100, value: 100, threshold: 0.8, target: 0.5);
+            m.Allocate("pinned", 70, pin: true);
+            m.RecordAllocation("x", 5);
+            m.RecordAllocation("y", 6); // 81: due; evict x -> 76: pins keep it above 50
+            Assert.Equal(new[] { AlertType.CleanupTriggered, AlertType.CleanupFailed }, Types(m.GetAlerts()));
+            m.RecordAllocation("z", 7); // 83: due; evict y -> 77: the same streak, no new alert
+            Assert.Equal(new[] { AlertType.CleanupTriggered }, Types(m.GetAlerts()));
+
+            Assert.True(m.Unpin("pinned"));
+            m.RecordAllocation("w", 4); // 81: due; evict pinned (the oldest) -> 11: target reached, streak over
+            Assert.Equal("z=7, w=4", Describe(m));
+            Assert.Equal(new[] { AlertType.CleanupTriggered }, Types(m.GetAlerts()));
+
+            m.Allocate("p2", 60, pin: true); // 71
+            m.RecordAllocation("v", 9);      // 80: due; evict z and w -> 69, v protected, p2 pinned: a new streak
+            Assert.Equal("p2=60!, v=9", Describe(m));
+            Assert.Equal(new[] { AlertType.CleanupTriggered, AlertType.CleanupFailed }, Types(m.GetAlerts()));
         }
 
         [Fact]

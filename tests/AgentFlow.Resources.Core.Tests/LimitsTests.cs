@@ -290,5 +290,28 @@ namespace AgentFlow.Resources.Core.Tests
             string problem = Assert.Single(problems);
             Assert.StartsWith("CleanupThreshold must be", problem, StringComparison.Ordinal);
         }
+
+        [Theory]
+        [InlineData(100 * 1024, 100 * 1024, 100 * 1024)]          // 100 KiB state: the value limit and chunk shrink to it
+        [InlineData(5 * MiB, 5 * MiB, MiB)]                        // 5 MiB state: value 5 MiB, chunk still 1 MiB
+        [InlineData(512 * 1024, 512 * 1024, 512 * 1024)]
+        [InlineData(100 * MiB, 10 * MiB, MiB)]                     // the documented defaults
+        public void Unset_value_limit_and_chunk_shrink_to_fit_a_small_state(long state, long expectedValue, long expectedChunk)
+        {
+            ResourceLimits l = ResourceLimits.Builder().MaxStateSize(state).Build();
+            Assert.Equal(expectedValue, l.MaxValueSize);
+            Assert.Equal(expectedChunk, l.StreamChunkSize);
+            Assert.Empty(l.Validate());
+        }
+
+        [Fact]
+        public void A_chunk_shrinks_to_an_explicit_small_value_limit_but_explicit_values_are_kept_as_given()
+        {
+            Assert.Equal(64 * 1024, ResourceLimits.Builder().MaxValueSize(64 * 1024).Build().StreamChunkSize);
+
+            ResourceLimits explicitBad = ResourceLimits.Builder().MaxStateSize(100 * 1024).MaxValueSize(10 * MiB).StreamChunkSize(MiB).Build();
+            Assert.Equal(10 * MiB, explicitBad.MaxValueSize);
+            Assert.Equal(new[] { "MaxValueSize (10485760) must not be greater than MaxStateSize (102400)." }, explicitBad.Validate());
+        }
 }
 }

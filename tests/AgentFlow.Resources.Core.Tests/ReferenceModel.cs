@@ -21,6 +21,7 @@ namespace AgentFlow.Resources.Core.Tests
         private readonly bool _streaming;
         private readonly long _chunk;
         private bool _stateWarned;
+        private bool _automaticFailing;
         private bool _entriesWarned;
 
         public ReferenceModel(long maxState, long maxValue, long maxEntries, double threshold, double target, bool auto, bool streaming, long chunk)
@@ -146,7 +147,8 @@ namespace AgentFlow.Resources.Core.Tests
 
             Peak = Math.Max(Peak, Total);
 
-            if (_auto && (Total >= ThresholdBytes || Count >= _threshold * _maxEntries))
+            bool thresholdCleanup = _auto && (Total >= ThresholdBytes || Count >= _threshold * _maxEntries);
+            if (thresholdCleanup)
             {
                 foreach (Entry candidate in Lru.Where(e => !e.Pinned && e.Key != key).ToList())
                 {
@@ -163,6 +165,22 @@ namespace AgentFlow.Resources.Core.Tests
             if (evicted.Count > 0)
             {
                 Alerts.Add($"CleanupTriggered {evicted.Sum(e => e.Charge)} {evicted.Count} True");
+            }
+
+            if (thresholdCleanup)
+            {
+                // One CleanupFailed per streak of automatic runs that pins keep above the target (the entry just
+                // recorded is never evicted, so it does not count against the run).
+                Entry recorded = Find(key)!;
+                long sizeLeft = Total - (recorded.Pinned ? 0 : recorded.Charge);
+                long countLeft = Count - (recorded.Pinned ? 0 : 1);
+                bool reached = sizeLeft <= Math.Floor(_target * _maxState) && countLeft <= Math.Floor(_target * _maxEntries);
+                if (!reached && !_automaticFailing)
+                {
+                    Alerts.Add("CleanupFailed");
+                }
+
+                _automaticFailing = !reached;
             }
 
             Watch();
@@ -259,6 +277,7 @@ namespace AgentFlow.Resources.Core.Tests
             Rejected = 0;
             _stateWarned = false;
             _entriesWarned = false;
+            _automaticFailing = false;
         }
 
         private void Evict(Entry e, EvictionReason reason)
@@ -303,6 +322,10 @@ namespace AgentFlow.Resources.Core.Tests
 
             _stateWarned = stateAt;
             _entriesWarned = entriesAt;
+            if (Total <= Math.Floor(_target * _maxState) && Count <= Math.Floor(_target * _maxEntries))
+            {
+                _automaticFailing = false;
+            }
         }
 
         internal sealed class Entry

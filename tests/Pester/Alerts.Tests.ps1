@@ -164,6 +164,23 @@ Describe 'Alerts' {
             @(Get-Allocation).Key | Should -Be @('b', 'c')
         }
 
+        It 'warns once, not on every run, when pins hold automatic cleanup above its target' {
+            $null = New-StateMonitor -Name pins -Limits (New-ResourceLimits -MaxStateSize 100KB -CleanupThreshold 0.8 -CleanupTarget 0.5)
+            Add-Allocation model 70KB -Pin
+            $warnings = foreach ($i in 1..4) {
+                Add-Allocation "step$i" 6KB -WarningVariable raised
+                $raised | ForEach-Object Message
+            }
+            # step2 (82 KB) is due: step1 is evicted (76 KB), the pinned 70 KB stays above the 50 KB target;
+            # step3 and step4 evict their predecessor in the same stretch above the target: no new failure.
+            $warnings | Should -Be @(
+                '[pins] Automatic cleanup freed 6 KB by evicting 1 entry.'
+                '[pins] Automatic cleanup stopped at 76 KB in 2 entries, above its target of 50 KB and 500 entries: 70 KB is pinned in 1 entry.'
+                '[pins] Automatic cleanup freed 6 KB by evicting 1 entry.'
+                '[pins] Automatic cleanup freed 6 KB by evicting 1 entry.')
+            @(Get-ResourceAlert -Type CleanupFailed).Count | Should -Be 1
+        }
+
         It 'writes them to stream 3, so they can be redirected' {
             $WarningPreference = 'Continue'
             $null = New-StateMonitor -Name stream -Limits (New-ResourceLimits -MaxStateSize 10KB -MaxValueSize 8KB -StreamChunkSize 1KB -AutoCleanup:$false)

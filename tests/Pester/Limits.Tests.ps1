@@ -9,6 +9,20 @@ BeforeAll {
 }
 
 Describe 'New-ResourceLimits' {
+    It 'fits the unset value limit and chunk to a small state: -MaxStateSize 100KB alone is valid' {
+        $limits = New-ResourceLimits -MaxStateSize 100KB
+        $limits.MaxValueSize | Should -Be 100KB
+        $limits.StreamChunkSize | Should -Be 100KB
+        Test-ResourceLimits -Limits $limits | Should -BeTrue
+        (New-ResourceLimits -MaxStateSize 5MB).StreamChunkSize | Should -Be 1MB
+    }
+
+    It 'keeps values given explicitly and reports them: -MaxStateSize 100KB -MaxValueSize 10MB' {
+        New-ResourceLimits -MaxStateSize 100KB -MaxValueSize 10MB -ErrorAction SilentlyContinue -ErrorVariable problems | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InvalidResourceLimits,*'
+        $problems[0].Exception.Message | Should -BeLike '*MaxValueSize (10485760) must not be greater than MaxStateSize (102400).*'
+    }
+
     It 'returns the default limits of the design document without parameters' {
         $limits = New-ResourceLimits
         $limits | Should -BeOfType ([AgentFlow.Resources.ResourceLimits])

@@ -109,7 +109,7 @@ Describe 'State monitors' {
         }
 
         It 'refuses invalid limits with InvalidResourceLimits and registers nothing' {
-            $invalid = [AgentFlow.Resources.ResourceLimits]::Builder().MaxStateSize(1KB).Build()
+            $invalid = [AgentFlow.Resources.ResourceLimits]::Builder().MaxStateSize(1KB).MaxValueSize(10MB).Build()
             $record = Get-ErrorRecord { New-StateMonitor -Name broken -Limits $invalid }
             $record.FullyQualifiedErrorId | Should -Be "InvalidResourceLimits,$Commands.NewStateMonitorCommand"
             $record.CategoryInfo.Category | Should -Be 'InvalidArgument'

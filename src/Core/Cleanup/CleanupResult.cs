@@ -47,9 +47,6 @@ namespace AgentFlow.Resources
 
         internal IReadOnlyList<AllocationEntry> Entries { get; }
 
-        private protected static string CountOf(int entries) =>
-            entries == 1 ? "1 entry" : entries.ToString(CultureInfo.InvariantCulture) + " entries";
-
         internal long Bytes { get; }
     }
 
@@ -79,7 +76,7 @@ namespace AgentFlow.Resources
 
         /// <inheritdoc />
         public override string ToString() =>
-            $"Freed {ByteSize.Format(BytesFreed)} by evicting {CountOf(EntriesRemoved)}; {ByteSize.Format(SizeAfter)} resident, target {ByteSize.Format(TargetBytes)} {(TargetReached ? "reached" : "not reached")}.";
+            $"Freed {ByteSize.Format(BytesFreed)} by evicting {Wording.Entries(EntriesRemoved)}; {ByteSize.Format(SizeAfter)} resident, target {ByteSize.Format(TargetBytes)} {(TargetReached ? "reached" : "not reached")}.";
     }
 
     /// <summary>What <see cref="StateMonitor.Cleanup"/> would do now, computed without evicting (for -WhatIf).</summary>
@@ -98,7 +95,7 @@ namespace AgentFlow.Resources
 
         /// <inheritdoc />
         public override string ToString() =>
-            $"Would free {ByteSize.Format(BytesToFree)} by evicting {CountOf(Candidates.Count)}, down to {ByteSize.Format(SizeAfter)} (target {ByteSize.Format(TargetBytes)}{(TargetReached ? string.Empty : ", not reachable: " + ByteSize.Format(PinnedSize) + " pinned")}).";
+            $"Would free {ByteSize.Format(BytesToFree)} by evicting {Wording.Entries(Candidates.Count)}, down to {ByteSize.Format(SizeAfter)} (target {ByteSize.Format(TargetBytes)}{(TargetReached ? string.Empty : ", not reachable: " + ByteSize.Format(PinnedSize) + " pinned")}).";
 
         internal static string DescribeTarget(double targetPercentage) => (targetPercentage * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %";
     }

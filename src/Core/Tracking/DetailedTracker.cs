@@ -16,6 +16,7 @@ namespace AgentFlow.Resources.Tracking
         private TrackerCounters _counters;
         private bool _stateAtThreshold;
         private bool _entriesAtThreshold;
+        private bool _automaticCleanupFailing;
 
         public DetailedTracker(ResourceLimits limits, AlertPublisher alerts)
             : base(limits, alerts)
@@ -76,7 +77,7 @@ namespace AgentFlow.Resources.Tracking
                     {
                         Alerts.CleanupFailed(
                             ref notifications,
-                            $"Cannot make room for '{key}': even evicting every unpinned entry leaves {ByteSize.Format(sizeAfter - evictableBytes)} in {countAfter - evictableCount} entries, over the limits of {ByteSize.Format(Limits.MaxStateSize)} and {Limits.MaxCacheEntries} entries; {ByteSize.Format(_counters.PinnedSize)} is pinned in {_counters.PinnedCount} entries.");
+                            $"Cannot make room for '{key}': even evicting every unpinned entry leaves {ByteSize.Format(sizeAfter - evictableBytes)} in {Wording.Entries(countAfter - evictableCount)}, over the limits of {ByteSize.Format(Limits.MaxStateSize)} and {Wording.Entries(Limits.MaxCacheEntries)}; {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}.");
                         return RejectOverLimit(ref notifications, sizeAfter, countAfter, key);
                     }
 
@@ -129,7 +130,8 @@ namespace AgentFlow.Resources.Tracking
                     _counters.PeakSize = _counters.CurrentSize;
                 }
 
-                if (Limits.AutoCleanup && (_counters.CurrentSize >= Limits.CleanupThresholdBytes || _counters.ValueCount >= Limits.CleanupThresholdEntries))
+                bool thresholdCleanup = Limits.AutoCleanup && (_counters.CurrentSize >= Limits.CleanupThresholdBytes || _counters.ValueCount >= Limits.CleanupThresholdEntries);
+                if (thresholdCleanup)
                 {
                     EvictWhile(ref notifications, EvictionReason.Threshold, slot, Limits.CleanupTargetBytes, Limits.CleanupTargetEntries, ref evicted, ref freed);
                 }
@@ -137,6 +139,11 @@ namespace AgentFlow.Resources.Tracking
                 if (evicted > 0)
                 {
                     Alerts.CleanupTriggered(ref notifications, freed, evicted, automatic: true);
+                }
+
+                if (thresholdCleanup)
+                {
+                    WatchAutomaticCleanup(ref notifications, slot);
                 }
 
                 WatchThresholds(ref notifications);
@@ -234,7 +241,7 @@ namespace AgentFlow.Resources.Tracking
                 {
                     Alerts.CleanupFailed(
                         ref notifications,
-                        $"Cleanup to {CleanupPlan.DescribeTarget(targetPercentage)} ({ByteSize.Format(targetBytes)}) stopped at {ByteSize.Format(_counters.CurrentSize)}: {ByteSize.Format(_counters.PinnedSize)} is pinned in {_counters.PinnedCount} entries.");
+                        $"Cleanup to {CleanupPlan.DescribeTarget(targetPercentage)} ({ByteSize.Format(targetBytes)}) stopped at {ByteSize.Format(_counters.CurrentSize)}: {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}.");
                 }
 
                 WatchThresholds(ref notifications);
@@ -305,6 +312,7 @@ namespace AgentFlow.Resources.Tracking
                 _counters = default;
                 _stateAtThreshold = false;
                 _entriesAtThreshold = false;
+                _automaticCleanupFailing = false;
             }
         }
 
@@ -392,6 +400,38 @@ namespace AgentFlow.Resources.Tracking
 
             _stateAtThreshold = stateAt;
             _entriesAtThreshold = entriesAt;
+            if (_counters.CurrentSize <= Limits.CleanupTargetBytes && _counters.ValueCount <= Limits.CleanupTargetEntries)
+            {
+                _automaticCleanupFailing = false;
+            }
+        }
+
+        /// <summary>
+        /// Raises CleanupFailed when an automatic cleanup run stops short of its target because pins hold the
+        /// rest. The entry just recorded is never evicted, so a run that is above its target only by that
+        /// entry has not failed (the next run may evict it). Edge-triggered like ApproachingLimit: a monitor
+        /// held above its target says so once, not on every cleanup run, until usage is back at or below the
+        /// target (by a run, a deallocation, an unpin and cleanup, or a reset).
+        /// </summary>
+        private void WatchAutomaticCleanup(ref Notifications notifications, int recordedSlot)
+        {
+            long size = _counters.CurrentSize;
+            long count = _counters.ValueCount;
+            if (!_table.IsPinnedAt(recordedSlot))
+            {
+                size -= _table.ChargeAt(recordedSlot);
+                count--;
+            }
+
+            bool reached = size <= Limits.CleanupTargetBytes && count <= Limits.CleanupTargetEntries;
+            if (!reached && !_automaticCleanupFailing)
+            {
+                Alerts.CleanupFailed(
+                    ref notifications,
+                    $"Automatic cleanup stopped at {ByteSize.Format(_counters.CurrentSize)} in {Wording.Entries(_counters.ValueCount)}, above its target of {ByteSize.Format(Limits.CleanupTargetBytes)} and {Wording.Entries(Limits.CleanupTargetEntries)}: {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}.");
+            }
+
+            _automaticCleanupFailing = !reached;
         }
     }
 }
