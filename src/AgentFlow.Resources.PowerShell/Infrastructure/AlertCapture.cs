@@ -4,33 +4,61 @@ using System.Collections.Generic;
 namespace AgentFlow.Resources.PowerShell.Infrastructure
 {
     /// <summary>
-    /// Collects the alerts a command's own engine calls raise. The engine raises <see cref="StateMonitor.AlertRaised"/>
-    /// synchronously on the thread that made the call, so alerts raised on any other thread (another runspace
-    /// sharing the monitor) belong to someone else and are ignored.
+    /// Collects the alerts a command's own engine calls raise. It subscribes once per command and monitor (not
+    /// once per pipeline object) and keeps only alerts raised while one of the command's calls runs on the
+    /// command's own thread: the engine raises <see cref="StateMonitor.AlertRaised"/> synchronously on the
+    /// thread that made the call, so alerts from other runspaces sharing the monitor, and from commands further
+    /// down the pipeline (which run on this thread, but between this command's calls), are not this command's.
     /// </summary>
     internal sealed class AlertCapture : IDisposable
     {
-        private readonly StateMonitor _monitor;
         private readonly int _ownerThreadId = Environment.CurrentManagedThreadId;
         private readonly List<ResourceAlert> _alerts = new List<ResourceAlert>();
+        private bool _listening;
 
         private AlertCapture(StateMonitor monitor)
         {
-            _monitor = monitor;
-            _monitor.AlertRaised += OnAlertRaised;
+            Monitor = monitor;
+            Monitor.AlertRaised += OnAlertRaised;
         }
 
-        /// <summary>The alerts captured so far, in the order they were raised. Read on the owner thread only.</summary>
-        public IReadOnlyList<ResourceAlert> Alerts => _alerts;
+        public StateMonitor Monitor { get; }
 
         public static AlertCapture Start(StateMonitor monitor) => new AlertCapture(monitor);
 
-        public void Dispose() => _monitor.AlertRaised -= OnAlertRaised;
+        /// <summary>Runs one engine call, collecting the alerts it raises; read them with <see cref="TakeAlerts"/>.</summary>
+        public T Run<T>(Func<T> operation)
+        {
+            _listening = true;
+            try
+            {
+                return operation();
+            }
+            finally
+            {
+                _listening = false;
+            }
+        }
+
+        /// <summary>The alerts collected since the last call, in the order they were raised.</summary>
+        public ResourceAlert[] TakeAlerts()
+        {
+            if (_alerts.Count == 0)
+            {
+                return Array.Empty<ResourceAlert>();
+            }
+
+            ResourceAlert[] alerts = _alerts.ToArray();
+            _alerts.Clear();
+            return alerts;
+        }
+
+        public void Dispose() => Monitor.AlertRaised -= OnAlertRaised;
 
         private void OnAlertRaised(object? sender, AlertRaisedEventArgs e)
         {
-            // Only the owner thread adds, so the list needs no lock.
-            if (Environment.CurrentManagedThreadId == _ownerThreadId)
+            // Only the owner thread adds, and only while it runs a call, so the list needs no lock.
+            if (_listening && Environment.CurrentManagedThreadId == _ownerThreadId)
             {
                 _alerts.Add(e.Alert);
             }
