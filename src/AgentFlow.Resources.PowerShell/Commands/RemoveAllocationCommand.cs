@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 using AgentFlow.Resources.PowerShell.Binding;
 using AgentFlow.Resources.PowerShell.Infrastructure;
@@ -73,9 +72,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
             if (TryInvoke(monitor, key, () => monitor.RecordDeallocation(key, size), out bool removed) && removed && PassThru.IsPresent)
             {
                 // The charge the fast monitor gave back: one chunk for a streamed value, else the whole size.
-                ResourceLimits limits = monitor.Limits;
-                bool streamed = limits.EnableStreaming && size > limits.MaxValueSize;
-                WriteObject(new AllocationEntry(monitor.Name, key, size, streamed ? Math.Min(size, limits.StreamChunkSize) : size, false, streamed));
+                WriteObject(new AllocationEntry(monitor.Name, key, size, monitor.Limits.ResidentSize(size), false, monitor.Limits.IsStreamed(size)));
             }
         }
     }

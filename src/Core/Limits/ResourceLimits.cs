@@ -94,6 +94,12 @@ namespace AgentFlow.Resources
         /// <summary>True when <paramref name="count"/> is over <see cref="MaxCacheEntries"/>.</summary>
         public bool ExceedsCacheLimit(long count) => count > MaxCacheEntries;
 
+        /// <summary>True when a value of <paramref name="size"/> bytes is admitted as a streamed entry: larger than MaxValueSize, with streaming on.</summary>
+        public bool IsStreamed(long size) => EnableStreaming && size > MaxValueSize;
+
+        /// <summary>The bytes a value of <paramref name="size"/> counts against MaxStateSize: one chunk when it is streamed, else all of it.</summary>
+        public long ResidentSize(long size) => IsStreamed(size) && size > StreamChunkSize ? StreamChunkSize : size;
+
         /// <summary>True when <paramref name="currentSize"/> is at or above <see cref="CleanupThresholdBytes"/>, whatever <see cref="AutoCleanup"/> says.</summary>
         public bool ShouldCleanup(long currentSize) => currentSize >= CleanupThresholdBytes;
 

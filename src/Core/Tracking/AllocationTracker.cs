@@ -45,12 +45,5 @@ namespace AgentFlow.Resources.Tracking
         public abstract TrackerCounters ReadCounters();
 
         public abstract void Reset();
-
-        /// <summary>The resident charge of a value: all of it, or one chunk when it is streamed.</summary>
-        protected long ChargeFor(long size, out bool streamed)
-        {
-            streamed = size > Limits.MaxValueSize;
-            return streamed && size > Limits.StreamChunkSize ? Limits.StreamChunkSize : size;
-        }
     }
 }

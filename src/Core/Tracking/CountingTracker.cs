@@ -31,8 +31,9 @@ namespace AgentFlow.Resources.Tracking
 
         public override AllocationResult Allocate(string key, long size, bool pin, ref Notifications notifications)
         {
-            long charge = ChargeFor(size, out bool streamed);
-            if (streamed && !Limits.EnableStreaming)
+            bool streamed = Limits.IsStreamed(size);
+            long charge = Limits.ResidentSize(size);
+            if (Limits.ExceedsValueLimit(size) && !streamed)
             {
                 return Reject(ref notifications, LimitedResource.ValueSize, size, Limits.MaxValueSize, key);
             }
@@ -42,11 +43,14 @@ namespace AgentFlow.Resources.Tracking
             do
             {
                 sizeBefore = Read(ref _size);
-                sizeAfter = sizeBefore + charge;
-                if (sizeAfter > Limits.MaxStateSize)
+
+                // Compared by subtraction: limits may be as large as long.MaxValue, and a sum must not wrap.
+                if (charge > Limits.MaxStateSize - sizeBefore)
                 {
-                    return Reject(ref notifications, LimitedResource.StateSize, sizeAfter, Limits.MaxStateSize, key);
+                    return Reject(ref notifications, LimitedResource.StateSize, Saturating.Add(sizeBefore, charge), Limits.MaxStateSize, key);
                 }
+
+                sizeAfter = sizeBefore + charge;
             }
             while (Interlocked.CompareExchange(ref _size, sizeAfter, sizeBefore) != sizeBefore);
 
@@ -90,12 +94,8 @@ namespace AgentFlow.Resources.Tracking
 
         public override bool Deallocate(string key, long size, ref Notifications notifications)
         {
-            long charge = ChargeFor(size, out bool streamed);
-            streamed &= Limits.EnableStreaming;
-            if (!streamed)
-            {
-                charge = size;
-            }
+            bool streamed = Limits.IsStreamed(size);
+            long charge = Limits.ResidentSize(size);
 
             // Every total is taken with a compare-and-swap that refuses to go below zero; a refusal gives back
             // what was already taken, so a caller error changes nothing.

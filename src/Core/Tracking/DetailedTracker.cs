@@ -47,43 +47,49 @@ namespace AgentFlow.Resources.Tracking
 
         public override AllocationResult Allocate(string key, long size, bool pin, ref Notifications notifications)
         {
-            long charge = ChargeFor(size, out bool streamed);
+            bool streamed = Limits.IsStreamed(size);
+            long charge = Limits.ResidentSize(size);
             using (_gate.Hold())
             {
-                if (streamed && !Limits.EnableStreaming)
+                if (Limits.ExceedsValueLimit(size) && !streamed)
                 {
                     return Reject(ref notifications, LimitedResource.ValueSize, size, Limits.MaxValueSize, key);
                 }
 
                 bool exists = _table.TryFind(key, out int slot);
                 long oldCharge = exists ? _table.ChargeAt(slot) : 0;
-                long sizeAfter = _counters.CurrentSize - oldCharge + charge;
+
+                // Compared by subtraction: limits may be as large as long.MaxValue, and a sum must not wrap.
+                long sizeWithoutKey = _counters.CurrentSize - oldCharge;
+                bool overState = charge > Limits.MaxStateSize - sizeWithoutKey;
                 long countAfter = _counters.ValueCount + (exists ? 0 : 1);
                 int evicted = 0;
                 long freed = 0;
 
-                if (sizeAfter > Limits.MaxStateSize || countAfter > Limits.MaxCacheEntries)
+                if (overState || countAfter > Limits.MaxCacheEntries)
                 {
                     if (!Limits.AutoCleanup)
                     {
-                        return RejectOverLimit(ref notifications, sizeAfter, countAfter, key);
+                        return RejectOverLimit(ref notifications, overState, Saturating.Add(sizeWithoutKey, charge), countAfter, key);
                     }
 
-                    // Feasibility first, so that a rejection evicts nothing.
-                    bool keyEvictable = exists && !_table.IsPinnedAt(slot);
-                    long evictableBytes = _counters.CurrentSize - _counters.PinnedSize - (keyEvictable ? oldCharge : 0);
-                    long evictableCount = _counters.ValueCount - _counters.PinnedCount - (keyEvictable ? 1 : 0);
-                    if (sizeAfter - evictableBytes > Limits.MaxStateSize || countAfter - evictableCount > Limits.MaxCacheEntries)
+                    // Feasibility first, so that a rejection evicts nothing: what no cleanup can evict is the pinned
+                    // entries other than the key itself.
+                    bool keyPinned = exists && _table.IsPinnedAt(slot);
+                    long keptBytes = _counters.PinnedSize - (keyPinned ? oldCharge : 0);
+                    long keptCount = _counters.PinnedCount - (keyPinned ? 1 : 0) + 1;
+                    bool neverFitsState = charge > Limits.MaxStateSize - keptBytes;
+                    if (neverFitsState || keptCount > Limits.MaxCacheEntries)
                     {
                         Alerts.CleanupFailed(
                             ref notifications,
-                            $"Cannot make room for '{key}': even evicting every unpinned entry leaves {ByteSize.Format(sizeAfter - evictableBytes)} in {Wording.Entries(countAfter - evictableCount)}, over the limits of {ByteSize.Format(Limits.MaxStateSize)} and {Wording.Entries(Limits.MaxCacheEntries)}; {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}.");
-                        return RejectOverLimit(ref notifications, sizeAfter, countAfter, key);
+                            $"Cannot make room for '{key}': even evicting every unpinned entry leaves {ByteSize.Format(Saturating.Add(keptBytes, charge))} in {Wording.Entries(keptCount)}, over the limits of {ByteSize.Format(Limits.MaxStateSize)} and {Wording.Entries(Limits.MaxCacheEntries)}; {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}.");
+                        return RejectOverLimit(ref notifications, overState, Saturating.Add(sizeWithoutKey, charge), countAfter, key);
                     }
 
-                    long growth = charge - oldCharge;
+                    // Evict until current - oldCharge + charge fits, that is current <= MaxStateSize - charge + oldCharge.
                     long added = exists ? 0 : 1;
-                    EvictWhile(ref notifications, EvictionReason.Admission, exists ? slot : EntryTable.None, Limits.MaxStateSize - growth, Limits.MaxCacheEntries - added, ref evicted, ref freed);
+                    EvictWhile(ref notifications, EvictionReason.Admission, exists ? slot : EntryTable.None, Saturating.Add(Limits.MaxStateSize - charge, oldCharge), Limits.MaxCacheEntries - added, ref evicted, ref freed);
                 }
 
                 if (exists)
@@ -371,8 +377,8 @@ namespace AgentFlow.Resources.Tracking
             _table.Remove(slot);
         }
 
-        private AllocationResult RejectOverLimit(ref Notifications notifications, long sizeAfter, long countAfter, string key) =>
-            sizeAfter > Limits.MaxStateSize
+        private AllocationResult RejectOverLimit(ref Notifications notifications, bool overState, long sizeAfter, long countAfter, string key) =>
+            overState
                 ? Reject(ref notifications, LimitedResource.StateSize, sizeAfter, Limits.MaxStateSize, key)
                 : Reject(ref notifications, LimitedResource.CacheEntries, countAfter, Limits.MaxCacheEntries, key);
 
