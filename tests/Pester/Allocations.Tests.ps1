@@ -8,8 +8,6 @@ BeforeAll {
     $Commands = 'AgentFlow.Resources.PowerShell.Commands'
     # Tests read warnings through -WarningVariable; keep the run's output readable.
     $WarningPreference = 'SilentlyContinue'
-
-    function Get-Keys { @(Get-Allocation @args | ForEach-Object Key) }
 }
 
 Describe 'Allocations' {

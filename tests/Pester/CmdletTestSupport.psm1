@@ -50,4 +50,9 @@ function Get-MonitorState {
     'size={0};count={1};pinned={2};entries={3}' -f $stats.CurrentSize, $stats.ValueCount, $stats.PinnedCount, $entries
 }
 
-Export-ModuleMember -Function Reset-MonitorRegistry, Get-ErrorRecord, Get-MonitorState
+# The keys of Get-Allocation (same parameters), least recently used first, always as an array.
+function Get-Keys {
+    @(Get-Allocation @args | ForEach-Object Key)
+}
+
+Export-ModuleMember -Function Reset-MonitorRegistry, Get-ErrorRecord, Get-MonitorState, Get-Keys

@@ -8,8 +8,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'CmdletTestSupport.psm1') -Force
     $Commands = 'AgentFlow.Resources.PowerShell.Commands'
     $WarningPreference = 'SilentlyContinue'
-
-    function Get-Keys { @(Get-Allocation @args | ForEach-Object Key) }
 }
 
 Describe 'Seed scenarios' {
