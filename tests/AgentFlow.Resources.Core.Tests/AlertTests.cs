@@ -6,7 +6,8 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 
 namespace AgentFlow.Resources.Core.Tests
 {
-    public class AlertTests
+    public abstract class AlertTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         [Fact]
         public void ApproachingLimit_for_bytes_is_edge_triggered()

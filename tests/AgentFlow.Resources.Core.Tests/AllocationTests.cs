@@ -6,7 +6,8 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 
 namespace AgentFlow.Resources.Core.Tests
 {
-    public class AllocationTests
+    public abstract class AllocationTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         [Fact]
         public void Recording_adds_an_entry()

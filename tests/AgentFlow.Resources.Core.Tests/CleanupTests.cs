@@ -7,7 +7,8 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 
 namespace AgentFlow.Resources.Core.Tests
 {
-    public class CleanupTests
+    public abstract class CleanupTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         private static StateMonitor Filled(string name = "clean")
         {

@@ -10,7 +10,8 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 namespace AgentFlow.Resources.Core.Tests
 {
     /// <summary>Several threads on one monitor: afterwards the totals are exactly the sum of the entries.</summary>
-    public class ConcurrencyTests
+    public abstract class ConcurrencyTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         private const int Workers = 4;
 

@@ -8,7 +8,8 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 
 namespace AgentFlow.Resources.Core.Tests
 {
-    public class EventTests
+    public abstract class EventTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         [Fact]
         public void Evicted_fires_once_per_entry_with_the_entry_and_reason()

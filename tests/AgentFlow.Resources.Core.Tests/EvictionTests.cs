@@ -7,7 +7,8 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 namespace AgentFlow.Resources.Core.Tests
 {
     /// <summary>Automatic eviction: admission against the hard limits, then the batch cleanup down to the target.</summary>
-    public class EvictionTests
+    public abstract class EvictionTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         // Threshold 1.0 puts the cleanup threshold at the hard limit, so these isolate admission eviction.
         private static StateMonitor AdmissionMonitor(long entries = 100, long value = 50) =>

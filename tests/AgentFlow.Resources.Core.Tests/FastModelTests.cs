@@ -8,7 +8,8 @@ using Xunit;
 namespace AgentFlow.Resources.Core.Tests
 {
     /// <summary>Random sequences against a fast monitor, compared with four plain counters (fast mode is counters only).</summary>
-    public class FastModelTests
+    public abstract class FastModelTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         private readonly struct FastOp
         {
@@ -47,7 +48,7 @@ namespace AgentFlow.Resources.Core.Tests
             op.Array[1, 100].Sample(
                 ops =>
                 {
-                    StateMonitor m = StateMonitor.CreateFast(
+                    StateMonitor m = NewMonitor(
                         TestSupport.Limits(state: state, value: value, entries: entries, threshold: 0.75, target: 0.5, streaming: streaming, chunk: chunk),
                         "fast",
                         10_000);

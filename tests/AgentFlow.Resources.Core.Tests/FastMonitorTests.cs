@@ -5,10 +5,11 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 
 namespace AgentFlow.Resources.Core.Tests
 {
-    public class FastMonitorTests
+    public abstract class FastMonitorTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         private static StateMonitor Fast(long state = 100, long value = 50, long entries = 10, bool streaming = false, long chunk = 10, bool auto = true, string? name = null) =>
-            StateMonitor.CreateFast(Limits(state: state, value: value, entries: entries, streaming: streaming, chunk: chunk, auto: auto), name);
+            NewMonitor(Limits(state: state, value: value, entries: entries, streaming: streaming, chunk: chunk, auto: auto), name);
 
         [Fact]
         public void A_fast_monitor_says_so()
@@ -17,7 +18,7 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.True(m.IsFast);
             Assert.True(m.GetStats().IsFast);
             Assert.Equal("fast", m.Name);
-            Assert.False(Monitor().IsFast);
+            Assert.False(TestSupport.Monitor().IsFast);
         }
 
         [Fact]

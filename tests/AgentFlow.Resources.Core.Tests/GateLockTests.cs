@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using AgentFlow.Resources.Tracking;
 using Xunit;
 
 namespace AgentFlow.Resources.Core.Tests

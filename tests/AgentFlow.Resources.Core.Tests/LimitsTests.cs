@@ -246,7 +246,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void Monitor_refuses_null_limits()
         {
-            Assert.Throws<ArgumentNullException>(() => new StateMonitor(null!));
+            Assert.Throws<ArgumentNullException>(() => new StateMonitor((ResourceLimits)null!));
             Assert.Throws<ArgumentNullException>(() => StateMonitor.CreateFast(null!));
         }
 

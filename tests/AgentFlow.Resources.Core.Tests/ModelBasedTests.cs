@@ -13,7 +13,8 @@ namespace AgentFlow.Resources.Core.Tests
     /// Long random sequences of every operation, run against the engine and against <see cref="ReferenceModel"/>,
     /// compared after every step. CsCheck shrinks a failure to a minimal sequence.
     /// </summary>
-    public class ModelBasedTests
+    public abstract class ModelBasedTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         private const int KeyPool = 10;
         private static long s_operations;
@@ -164,7 +165,7 @@ namespace AgentFlow.Resources.Core.Tests
                 .EnableStreaming(c.Streaming)
                 .StreamChunkSize(c.Chunk)
                 .Build();
-            var monitor = new StateMonitor(limits, "model", maxAlerts: 10_000);
+            var monitor = NewMonitor(limits, "model", maxAlerts: 10_000);
             var model = new ReferenceModel(c.State, c.Value, c.Entries, c.Threshold, c.Target, c.Auto, c.Streaming, c.Chunk);
             var evictions = new List<string>();
             monitor.Evicted += (_, e) => evictions.Add(e.Entry.Key + ":" + e.Reason);

@@ -5,7 +5,8 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 
 namespace AgentFlow.Resources.Core.Tests
 {
-    public class PinTests
+    public abstract class PinTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         [Fact]
         public void Pin_and_Unpin_report_unknown_keys()

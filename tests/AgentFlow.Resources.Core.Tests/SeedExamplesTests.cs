@@ -8,13 +8,14 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 namespace AgentFlow.Resources.Core.Tests
 {
     /// <summary>The design document's Quick Start, usage examples, profiles and advice, with the outcome each produces now.</summary>
-    public class SeedExamplesTests
+    public abstract class SeedExamplesTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         [Fact]
         public void Quick_start_basic_usage()
         {
             ResourceLimits limits = ResourceLimits.Default;
-            var monitor = new StateMonitor(limits);
+            var monitor = NewMonitor(limits);
 
             Assert.True(monitor.RecordAllocation("data", 1024 * 1024));
 
@@ -51,7 +52,7 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(39321600, limits.CleanupThresholdBytes); // 37.5 MiB
             Assert.Equal(MiB, limits.StreamChunkSize);
 
-            var monitor = new StateMonitor(limits);
+            var monitor = NewMonitor(limits);
             Assert.True(monitor.Allocate("large", 8 * MiB).IsStreamed); // over 5 MiB: streamed, 1 MiB resident
             Assert.Equal(MiB, monitor.CurrentSize);
         }
@@ -59,7 +60,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void Example_1_basic_tracking()
         {
-            var monitor = new StateMonitor(ResourceLimits.Default);
+            var monitor = NewMonitor(ResourceLimits.Default);
             monitor.RecordAllocation("config", 1024);
             monitor.RecordAllocation("user_data", 512 * 1024);
             monitor.RecordAllocation("results", 2 * 1024 * 1024);
@@ -88,7 +89,7 @@ namespace AgentFlow.Resources.Core.Tests
                 .CleanupThreshold(0.8)
                 .Build();
             Assert.Equal(0.7, limits.CleanupTarget);
-            var monitor = new StateMonitor(limits);
+            var monitor = NewMonitor(limits);
             List<string> evictions = RecordEvictions(monitor);
 
             for (int i = 0; i < 10; i++)
@@ -125,7 +126,7 @@ namespace AgentFlow.Resources.Core.Tests
                 .MaxStateSize(20 * 1024 * 1024)
                 .AutoCleanup(false)
                 .Build();
-            var monitor = new StateMonitor(limits);
+            var monitor = NewMonitor(limits);
             var log = new List<string>();
 
             void Step(int i)
@@ -164,7 +165,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void Example_4_lru_based_eviction()
         {
-            var monitor = new StateMonitor(ResourceLimits.Default);
+            var monitor = NewMonitor(ResourceLimits.Default);
             monitor.RecordAllocation("old_data", 1024 * 1024);
             monitor.RecordAllocation("recent_data", 1024 * 1024);
             monitor.RecordAllocation("active_data", 1024 * 1024);
@@ -221,7 +222,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void High_throughput_profile_fails_fast()
         {
-            var monitor = new StateMonitor(ResourceLimits.FromPreset(LimitsPreset.HighThroughput));
+            var monitor = NewMonitor(ResourceLimits.FromPreset(LimitsPreset.HighThroughput));
             for (int i = 0; i < 10; i++)
             {
                 Assert.True(monitor.RecordAllocation("chunk_" + i, 50 * MiB));
@@ -235,7 +236,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void Memory_constrained_profile_cleans_at_seventy_percent()
         {
-            var monitor = new StateMonitor(ResourceLimits.FromPreset(LimitsPreset.MemoryConstrained));
+            var monitor = NewMonitor(ResourceLimits.FromPreset(LimitsPreset.MemoryConstrained));
             // threshold floor(25 MiB * 0.7) = 18350080 bytes, target floor(25 MiB * 0.6) = 15728640 bytes
             for (int i = 0; i < 17; i++)
             {
@@ -256,7 +257,7 @@ namespace AgentFlow.Resources.Core.Tests
 
             ResourceLimits bad = ResourceLimits.Builder().MaxValueSize(200 * 1024 * 1024).MaxStateSize(100 * 1024 * 1024).Build();
             Assert.Equal(new[] { "MaxValueSize (209715200) must not be greater than MaxStateSize (104857600)." }, bad.Validate());
-            var ex = Assert.Throws<System.ArgumentException>(() => new StateMonitor(bad));
+            var ex = Assert.Throws<System.ArgumentException>(() => NewMonitor(bad));
             Assert.Contains("MaxValueSize (209715200) must not be greater than MaxStateSize (104857600).", ex.Message);
 
             ResourceLimits half = ResourceLimits.Builder().MaxStateSize(512L * 1024 * 1024 / 2).CleanupThreshold(0.8).Build();
@@ -271,12 +272,12 @@ namespace AgentFlow.Resources.Core.Tests
         public void Troubleshooting_allocations_failing()
         {
             ResourceLimits limits = ResourceLimits.Builder().MaxStateSize(20 * MiB).AutoCleanup(false).Build();
-            var monitor = new StateMonitor(limits);
+            var monitor = NewMonitor(limits);
             long size = 11 * MiB;
             Assert.True(limits.ExceedsValueLimit(size)); // value too large: split it or enable streaming
             Assert.False(monitor.RecordAllocation("too_big", size));
 
-            var streaming = new StateMonitor(limits.ToBuilder().EnableStreaming(true).Build());
+            var streaming = NewMonitor(limits.ToBuilder().EnableStreaming(true).Build());
             Assert.True(streaming.RecordAllocation("too_big", size));
             Assert.Equal(MiB, streaming.CurrentSize);
 
@@ -295,7 +296,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void Troubleshooting_manual_eviction_of_lru_keys_not_in_use()
         {
-            var monitor = new StateMonitor(ResourceLimits.Default);
+            var monitor = NewMonitor(ResourceLimits.Default);
             for (int i = 0; i < 20; i++)
             {
                 monitor.RecordAllocation("k" + i, 1024);
@@ -317,7 +318,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void Node_level_integration_pattern()
         {
-            var monitor = new StateMonitor(ResourceLimits.FromPreset(LimitsPreset.MemoryConstrained));
+            var monitor = NewMonitor(ResourceLimits.FromPreset(LimitsPreset.MemoryConstrained));
             Assert.True(monitor.RecordAllocation("inputs", MiB));
             Assert.True(monitor.RecordAllocation("outputs", 2 * MiB));
             Assert.True(monitor.RecordDeallocation("inputs"));
@@ -329,8 +330,8 @@ namespace AgentFlow.Resources.Core.Tests
         public void Best_practice_auto_cleanup_prevents_failures_where_manual_cleanup_fails()
         {
             // "Enable auto-cleanup in production": the same forty 1 MiB steps into 20 MiB.
-            var automatic = new StateMonitor(ResourceLimits.Builder().MaxStateSize(20 * MiB).AutoCleanup(true).CleanupThreshold(0.75).Build());
-            var manual = new StateMonitor(ResourceLimits.Builder().MaxStateSize(20 * MiB).AutoCleanup(false).Build());
+            var automatic = NewMonitor(ResourceLimits.Builder().MaxStateSize(20 * MiB).AutoCleanup(true).CleanupThreshold(0.75).Build());
+            var manual = NewMonitor(ResourceLimits.Builder().MaxStateSize(20 * MiB).AutoCleanup(false).Build());
             int automaticFailures = 0;
             int manualFailures = 0;
             for (int i = 0; i < 40; i++)
@@ -348,7 +349,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void Best_practice_monitor_alerts_regularly_each_alert_has_a_one_line_message()
         {
-            var monitor = new StateMonitor(ResourceLimits.Builder().MaxStateSize(10 * MiB).AutoCleanup(false).Build(), "etl");
+            var monitor = NewMonitor(ResourceLimits.Builder().MaxStateSize(10 * MiB).AutoCleanup(false).Build(), "etl");
             for (int i = 0; i < 11; i++)
             {
                 monitor.RecordAllocation("chunk" + i, MiB);
@@ -368,14 +369,14 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void Best_practice_streaming_holds_one_chunk_of_a_large_value()
         {
-            var streaming = new StateMonitor(ResourceLimits.Builder().EnableStreaming(true).StreamChunkSize(5 * MiB).Build());
+            var streaming = NewMonitor(ResourceLimits.Builder().EnableStreaming(true).StreamChunkSize(5 * MiB).Build());
             Assert.True(streaming.RecordAllocation("dataset", 80 * MiB));
             Assert.Equal(5 * MiB, streaming.CurrentSize);
             ResourceStats stats = streaming.GetStats();
             Assert.Equal(1, stats.StreamedCount);
             Assert.Equal(80 * MiB, stats.StreamedBytes);
 
-            var loading = new StateMonitor(ResourceLimits.Default);
+            var loading = NewMonitor(ResourceLimits.Default);
             Assert.False(loading.RecordAllocation("dataset", 80 * MiB)); // over the 10 MiB value limit
             Assert.Equal(0, loading.CurrentSize);
         }
@@ -383,7 +384,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void Best_practice_deallocating_temporary_data_returns_the_bytes()
         {
-            var monitor = new StateMonitor(ResourceLimits.Default);
+            var monitor = NewMonitor(ResourceLimits.Default);
             monitor.RecordAllocation("config", 4096);
             for (int step = 0; step < 50; step++)
             {
@@ -394,7 +395,7 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(4096, monitor.CurrentSize);
             Assert.Equal(1, monitor.ValueCount);
 
-            var leaky = new StateMonitor(ResourceLimits.Builder().AutoCleanup(false).Build());
+            var leaky = NewMonitor(ResourceLimits.Builder().AutoCleanup(false).Build());
             int failures = 0;
             for (int step = 0; step < 50; step++)
             {
@@ -409,7 +410,7 @@ namespace AgentFlow.Resources.Core.Tests
         {
             // WorkflowExecutor: track the workflow's state, execute the nodes, log the alerts, release the state.
             // The state is pinned: plain LRU would evict it first, as the oldest entry, while the workflow still needs it.
-            var monitor = new StateMonitor(ResourceLimits.Builder().MaxStateSize(8 * MiB).MaxValueSize(4 * MiB).Build(), "data_pipeline");
+            var monitor = NewMonitor(ResourceLimits.Builder().MaxStateSize(8 * MiB).MaxValueSize(4 * MiB).Build(), "data_pipeline");
             var log = new List<string>();
             monitor.AlertRaised += (_, e) => log.Add(e.Alert.ToString());
 

@@ -4,7 +4,8 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 
 namespace AgentFlow.Resources.Core.Tests
 {
-    public class StatsAndResetTests
+    public abstract class StatsAndResetTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         private static StateMonitor Busy()
         {

@@ -4,7 +4,8 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 
 namespace AgentFlow.Resources.Core.Tests
 {
-    public class StreamingTests
+    public abstract class StreamingTests<TStore> : StoreSuite<TStore>
+        where TStore : IStoreFactory, new()
     {
         private static StateMonitor StreamingMonitor(bool auto = false) =>
             Monitor(state: 100, value: 20, entries: 100, threshold: 0.8, target: 0.5, auto: auto, streaming: true, chunk: 5);
@@ -144,7 +145,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void Streaming_preset_streams_in_five_MiB_chunks()
         {
-            var m = new StateMonitor(ResourceLimits.FromPreset(LimitsPreset.Streaming));
+            var m = NewMonitor(ResourceLimits.FromPreset(LimitsPreset.Streaming));
             Assert.True(m.RecordAllocation("video", 2L * 1024 * MiB));
             Assert.Equal(5 * MiB, m.CurrentSize);
             Assert.Equal(2L * 1024 * MiB, m.GetStats().StreamedBytes);

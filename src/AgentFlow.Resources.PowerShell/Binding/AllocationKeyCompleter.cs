@@ -14,7 +14,7 @@ namespace AgentFlow.Resources.PowerShell.Binding
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            StateMonitor? monitor = MonitorOnCommandLine(fakeBoundParameters) ?? MonitorRegistry.Current;
+            StateMonitor? monitor = MonitorOnCommandLine(fakeBoundParameters) ?? SessionMonitor.Current;
             if (monitor == null)
             {
                 return Array.Empty<CompletionResult>();

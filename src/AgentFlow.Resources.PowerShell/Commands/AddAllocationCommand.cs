@@ -60,12 +60,13 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
             string key = byFile ? file!.FullName : Key!;
             long size = byFile ? file!.Length : Size;
-            if (Pin.IsPresent && RejectFastMonitor(monitor, "pin entries"))
+            if (Pin.IsPresent && !RequireCapability(monitor, StoreCapabilities.Pinning, "pin entries"))
             {
                 return;
             }
 
-            if (!TryInvoke(monitor, key, () => monitor.Allocate(key, size, Pin.IsPresent), out AllocationResult result))
+            AllocationOptions options = (Pin.IsPresent ? AllocationOptions.Pin : AllocationOptions.None) | (PassThru.IsPresent ? AllocationOptions.ReturnEntries : AllocationOptions.None);
+            if (!TryInvoke(monitor, key, () => monitor.Allocate(key, size, options), out AllocationResult result))
             {
                 return;
             }
@@ -78,10 +79,8 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
             if (PassThru.IsPresent)
             {
-                // A fast monitor keeps no entry to read back, and another runspace may already have evicted this one.
-                WriteObject(monitor.TryGetAllocation(key, out AllocationEntry? entry)
-                    ? entry
-                    : new AllocationEntry(monitor.Name, key, size, result.ResidentSize, Pin.IsPresent, result.IsStreamed));
+                // The entry as this very call recorded it, even if another runspace has evicted it since.
+                WriteObject(result.Entry);
             }
         }
     }

@@ -31,7 +31,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         protected override void ProcessRecord()
         {
             StateMonitor monitor = ResolveMonitor();
-            if (RejectFastMonitor(monitor, "list its entries"))
+            if (!RequireCapability(monitor, StoreCapabilities.Entries, "list its entries"))
             {
                 return;
             }

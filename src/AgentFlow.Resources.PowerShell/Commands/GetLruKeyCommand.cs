@@ -17,7 +17,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         protected override void ProcessRecord()
         {
             StateMonitor monitor = ResolveMonitor();
-            if (!RejectFastMonitor(monitor, "keep LRU order"))
+            if (RequireCapability(monitor, StoreCapabilities.LruOrder, "keep LRU order"))
             {
                 WriteObject(monitor.GetLruKeys(Count), enumerateCollection: true);
             }

@@ -28,7 +28,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         {
             if (ParameterSetName == CurrentParameterSet)
             {
-                StateMonitor? current = MonitorRegistry.Current;
+                StateMonitor? current = SessionMonitor.Current;
                 if (current != null)
                 {
                     WriteObject(current);

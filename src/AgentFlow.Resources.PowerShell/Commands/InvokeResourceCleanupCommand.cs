@@ -22,7 +22,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         {
             StateMonitor monitor = ResolveMonitor();
             double target = MyInvocation.BoundParameters.ContainsKey(nameof(TargetPercentage)) ? TargetPercentage : monitor.Limits.CleanupTarget;
-            if (monitor.IsFast)
+            if (!monitor.Has(StoreCapabilities.Cleanup))
             {
                 CleanFastMonitor(monitor, target);
                 return;
@@ -45,7 +45,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         // CleanupFailed alert; a -WhatIf run (or a "no") must change nothing, so it only reports the refusal.
         private void CleanFastMonitor(StateMonitor monitor, double target)
         {
-            string description = $"Clean up fast state monitor '{monitor.Name}' to {Percent(target)}.";
+            string description = $"Clean up fast state monitor '{monitor.Name}' to {Wording.Percent(target)}.";
             if (ShouldProcess(description, description + " Continue?", Caption))
             {
                 TryInvoke(monitor, monitor, () => monitor.Cleanup(target), out CleanupResult _, "clean up");
@@ -58,20 +58,20 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
         private static string Describe(CleanupPlan plan)
         {
-            string target = $"{Percent(plan.TargetPercentage)} ({ByteSize.Format(plan.TargetBytes)})";
+            string target = $"{Wording.Percent(plan.TargetPercentage)} ({ByteSize.Format(plan.TargetBytes)})";
             if (plan.Candidates.Count == 0)
             {
                 return plan.TargetReached
                     ? $"Evict nothing from state monitor '{plan.MonitorName}': it holds {ByteSize.Format(plan.SizeBefore)}, already at or below the target {target}."
-                    : $"Evict nothing from state monitor '{plan.MonitorName}': it holds {ByteSize.Format(plan.SizeBefore)}, over the target {target}, but {ByteSize.Format(plan.PinnedSize)} is pinned in {Entries(plan.PinnedCount)} and nothing else can be evicted.";
+                    : $"Evict nothing from state monitor '{plan.MonitorName}': it holds {ByteSize.Format(plan.SizeBefore)}, over the target {target}, but {ByteSize.Format(plan.PinnedSize)} is pinned in {Wording.Entries(plan.PinnedCount)} and nothing else can be evicted.";
             }
 
             var text = new StringBuilder();
-            text.Append($"Evict {Entries(plan.Candidates.Count)} ({ByteSize.Format(plan.BytesToFree)}) from state monitor '{plan.MonitorName}', ")
+            text.Append($"Evict {Wording.Entries(plan.Candidates.Count)} ({ByteSize.Format(plan.BytesToFree)}) from state monitor '{plan.MonitorName}', ")
                 .Append($"from {ByteSize.Format(plan.SizeBefore)} to {ByteSize.Format(plan.SizeAfter)} (target {target})");
             if (!plan.TargetReached)
             {
-                text.Append($"; the target cannot be reached: {ByteSize.Format(plan.PinnedSize)} is pinned in {Entries(plan.PinnedCount)}");
+                text.Append($"; the target cannot be reached: {ByteSize.Format(plan.PinnedSize)} is pinned in {Wording.Entries(plan.PinnedCount)}");
             }
 
             text.Append(", least recently used first:");
@@ -83,8 +83,6 @@ namespace AgentFlow.Resources.PowerShell.Commands
             return text.ToString();
         }
 
-        private static string Entries(long count) => count == 1 ? "1 entry" : count.ToString(CultureInfo.InvariantCulture) + " entries";
 
-        private static string Percent(double fraction) => (fraction * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %";
     }
 }

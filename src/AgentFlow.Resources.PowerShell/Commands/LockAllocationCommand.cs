@@ -9,7 +9,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
     public sealed class LockAllocationCommand : AllocationKeyCmdlet
     {
         /// <inheritdoc />
-        protected override bool CanUse(StateMonitor monitor) => !RejectFastMonitor(monitor, "pin entries");
+        protected override bool CanUse(StateMonitor monitor) => RequireCapability(monitor, StoreCapabilities.Pinning, "pin entries");
 
         /// <inheritdoc />
         protected override void ProcessKey(StateMonitor monitor, string key) => ChangeEntry(monitor, key, () => monitor.Pin(key));

@@ -59,7 +59,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
                 return;
             }
 
-            MonitorRegistry.Current = monitor;
+            SessionMonitor.Current = monitor;
             WriteObject(monitor);
         }
 

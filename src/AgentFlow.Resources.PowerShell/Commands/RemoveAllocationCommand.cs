@@ -17,12 +17,13 @@ namespace AgentFlow.Resources.PowerShell.Commands
         /// <inheritdoc />
         protected override void ProcessKey(StateMonitor monitor, string key)
         {
-            if (monitor.IsFast)
+            if (!monitor.Has(StoreCapabilities.Entries))
             {
-                RemoveFromFastMonitor(monitor, key);
+                RemoveBySize(monitor, key);
                 return;
             }
 
+            // The look-up only words the confirmation; the removal itself is one atomic step that returns what it removed.
             if (!TryInvoke(monitor, key, () => monitor.TryGetAllocation(key, out AllocationEntry? found) ? found : null, out AllocationEntry? entry))
             {
                 return;
@@ -34,28 +35,15 @@ namespace AgentFlow.Resources.PowerShell.Commands
                 return;
             }
 
-            if (!ShouldProcess($"'{key}' ({ByteSize.Format(entry.Size)}) in state monitor '{monitor.Name}'", "Remove allocation"))
+            if (ShouldProcess($"'{key}' ({ByteSize.Format(entry.Size)}) in state monitor '{monitor.Name}'", "Remove allocation")
+                && TryInvoke(monitor, key, () => monitor.Remove(key), out AllocationEntry? removed))
             {
-                return;
-            }
-
-            if (!TryInvoke(monitor, key, () => monitor.RecordDeallocation(key), out bool removed))
-            {
-                return;
-            }
-
-            if (!removed)
-            {
-                // Evicted by another runspace between the look-up and the removal.
-                WriteError(ErrorRecords.AllocationNotFound(monitor, key));
-            }
-            else if (PassThru.IsPresent)
-            {
-                WriteObject(entry);
+                WriteRemoved(monitor, key, removed);
             }
         }
 
-        private void RemoveFromFastMonitor(StateMonitor monitor, string key)
+        // A store without entries does not know the key's size: the caller says it.
+        private void RemoveBySize(StateMonitor monitor, string key)
         {
             if (Size == null)
             {
@@ -64,15 +52,23 @@ namespace AgentFlow.Resources.PowerShell.Commands
             }
 
             long size = Size.Value;
-            if (!ShouldProcess($"'{key}' ({ByteSize.Format(size)}) in fast state monitor '{monitor.Name}'", "Remove allocation"))
+            if (ShouldProcess($"'{key}' ({ByteSize.Format(size)}) in fast state monitor '{monitor.Name}'", "Remove allocation")
+                && TryInvoke(monitor, key, () => monitor.Remove(key, size), out AllocationEntry? removed))
             {
-                return;
+                WriteRemoved(monitor, key, removed);
             }
+        }
 
-            if (TryInvoke(monitor, key, () => monitor.RecordDeallocation(key, size), out bool removed) && removed && PassThru.IsPresent)
+        private void WriteRemoved(StateMonitor monitor, string key, AllocationEntry? removed)
+        {
+            if (removed == null)
             {
-                // The charge the fast monitor gave back: one chunk for a streamed value, else the whole size.
-                WriteObject(new AllocationEntry(monitor.Name, key, size, monitor.Limits.ResidentSize(size), false, monitor.Limits.IsStreamed(size)));
+                // Evicted or removed by another runspace between the confirmation and the removal.
+                WriteError(ErrorRecords.AllocationNotFound(monitor, key));
+            }
+            else if (PassThru.IsPresent)
+            {
+                WriteObject(removed);
             }
         }
     }

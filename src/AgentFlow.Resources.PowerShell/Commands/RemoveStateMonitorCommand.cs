@@ -24,7 +24,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
             }
 
             // Other runspaces stop seeing it as current by themselves: a current monitor must be registered.
-            MonitorRegistry.ClearCurrentIf(monitor);
+            SessionMonitor.ClearCurrentIf(monitor);
         }
     }
 }

@@ -21,7 +21,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
                 return;
             }
 
-            MonitorRegistry.Current = Monitor;
+            SessionMonitor.Current = Monitor;
             if (PassThru.IsPresent)
             {
                 WriteObject(Monitor);

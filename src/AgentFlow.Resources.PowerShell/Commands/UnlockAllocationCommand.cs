@@ -9,7 +9,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
     public sealed class UnlockAllocationCommand : AllocationKeyCmdlet
     {
         /// <inheritdoc />
-        protected override bool CanUse(StateMonitor monitor) => !RejectFastMonitor(monitor, "unpin entries");
+        protected override bool CanUse(StateMonitor monitor) => RequireCapability(monitor, StoreCapabilities.Pinning, "unpin entries");
 
         /// <inheritdoc />
         protected override void ProcessKey(StateMonitor monitor, string key) => ChangeEntry(monitor, key, () => monitor.Unpin(key));

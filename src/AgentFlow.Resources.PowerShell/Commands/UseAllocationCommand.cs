@@ -9,7 +9,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
     public sealed class UseAllocationCommand : AllocationKeyCmdlet
     {
         /// <inheritdoc />
-        protected override bool CanUse(StateMonitor monitor) => !RejectFastMonitor(monitor, "record accesses (it keeps no LRU order)");
+        protected override bool CanUse(StateMonitor monitor) => RequireCapability(monitor, StoreCapabilities.LruOrder, "record accesses (it keeps no LRU order)");
 
         /// <inheritdoc />
         protected override void ProcessKey(StateMonitor monitor, string key) => ChangeEntry(monitor, key, () => monitor.RecordAccess(key));

@@ -25,7 +25,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         /// <summary>-Monitor when given, else the current monitor; with neither, a terminating NoCurrentMonitor error.</summary>
         protected StateMonitor ResolveMonitor()
         {
-            StateMonitor? monitor = Monitor ?? MonitorRegistry.Current;
+            StateMonitor? monitor = Monitor ?? SessionMonitor.Current;
             if (monitor == null)
             {
                 ThrowTerminatingError(ErrorRecords.NoCurrentMonitor());
@@ -48,7 +48,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
             {
                 result = capture.Run(operation);
             }
-            catch (Exception exception) when (exception is ArgumentException || (exception is InvalidOperationException && monitor.IsFast && fastOperation != null))
+            catch (Exception exception) when (exception is ArgumentException || (exception is InvalidOperationException && !monitor.Has(StoreCapabilities.Cleanup) && fastOperation != null))
             {
                 failure = exception;
             }
@@ -90,16 +90,19 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
             return _alertCapture;
         }
 
-        /// <summary>Writes a NotSupportedByFastMonitor error and returns true when the monitor is a fast one.</summary>
-        protected bool RejectFastMonitor(StateMonitor monitor, string operation)
+        /// <summary>
+        /// True when the monitor has the capabilities; otherwise writes a NotSupportedByFastMonitor error (only
+        /// the counters-only stores lack capabilities) and returns false.
+        /// </summary>
+        protected bool RequireCapability(StateMonitor monitor, StoreCapabilities capabilities, string operation)
         {
-            if (!monitor.IsFast)
+            if (monitor.Has(capabilities))
             {
-                return false;
+                return true;
             }
 
             WriteError(ErrorRecords.NotSupportedByFastMonitor(monitor, operation));
-            return true;
+            return false;
         }
     }
 }

@@ -64,8 +64,9 @@ namespace AgentFlow.Resources
         }
 
         /// <summary>Removes and returns the alerts of the given types, leaving the others queued.</summary>
-        public IReadOnlyList<ResourceAlert> Drain(ICollection<AlertType> types)
+        public IReadOnlyList<ResourceAlert> Drain(IEnumerable<AlertType> types)
         {
+            var wanted = new HashSet<AlertType>(types);
             lock (_gate)
             {
                 var taken = new List<ResourceAlert>();
@@ -73,7 +74,7 @@ namespace AgentFlow.Resources
                 for (int i = 0; i < count; i++)
                 {
                     ResourceAlert alert = _alerts.Dequeue();
-                    if (types.Contains(alert.Type))
+                    if (wanted.Contains(alert.Type))
                     {
                         taken.Add(alert);
                     }
@@ -100,6 +101,21 @@ namespace AgentFlow.Resources
             lock (_gate)
             {
                 _alerts.Clear();
+            }
+        }
+
+        /// <summary>Replaces the queue's content with restored alerts (oldest first) and dropped count.</summary>
+        public void Restore(IReadOnlyList<ResourceAlert> alerts, long dropped)
+        {
+            lock (_gate)
+            {
+                _alerts.Clear();
+                foreach (ResourceAlert alert in alerts)
+                {
+                    Enqueue(alert);
+                }
+
+                Interlocked.Exchange(ref _dropped, dropped);
             }
         }
 

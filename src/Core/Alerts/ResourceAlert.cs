@@ -56,10 +56,10 @@ namespace AgentFlow.Resources
         /// <inheritdoc />
         public override string ToString() => $"[{MonitorName}] {Message}";
 
-        private protected static string Percent(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+        private protected static string Percent(double fraction) => Wording.Usage(fraction);
 
         private protected static string Amount(LimitedResource resource, long value) =>
-            resource == LimitedResource.CacheEntries ? value.ToString(CultureInfo.InvariantCulture) + " entries" : ByteSize.Format(value);
+            resource == LimitedResource.CacheEntries ? Wording.Entries(value) : ByteSize.Format(value);
     }
 
     /// <summary>Usage reached the cleanup threshold (edge-triggered: raised again only after it dropped below).</summary>
@@ -124,7 +124,7 @@ namespace AgentFlow.Resources
 
         /// <inheritdoc />
         public override string Message =>
-            $"{Resource} limit exceeded{(Key == null ? string.Empty : $" by '{Key}'")}: {Amount(Resource, Current)} would exceed {Amount(Resource, Limit)}.";
+            $"{Resource} limit exceeded{(Key == null ? string.Empty : $" by '{Wording.Key(Key)}'")}: {Amount(Resource, Current)} would exceed {Amount(Resource, Limit)}.";
     }
 
     /// <summary>A cleanup run evicted entries.</summary>
@@ -153,7 +153,7 @@ namespace AgentFlow.Resources
 
         /// <inheritdoc />
         public override string Message =>
-            $"{(Automatic ? "Automatic" : "Manual")} cleanup freed {ByteSize.Format(Freed)} by evicting {EntriesRemoved} {(EntriesRemoved == 1 ? "entry" : "entries")}.";
+            $"{(Automatic ? "Automatic" : "Manual")} cleanup freed {ByteSize.Format(Freed)} by evicting {Wording.Entries(EntriesRemoved)}.";
     }
 
     /// <summary>A cleanup could not reach its target (pinned entries, or a fast monitor).</summary>

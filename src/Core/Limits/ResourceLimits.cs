@@ -181,7 +181,7 @@ namespace AgentFlow.Resources
         /// <inheritdoc />
         public override string ToString() =>
             $"State {ByteSize.Format(MaxStateSize)}, value {ByteSize.Format(MaxValueSize)}, {MaxCacheEntries} entries, " +
-            $"cleanup at {Show(CleanupThreshold * 100)} % to {Show(CleanupTarget * 100)} %" +
+            $"cleanup at {Wording.Percent(CleanupThreshold)} to {Wording.Percent(CleanupTarget)}" +
             (AutoCleanup ? " (automatic)" : " (manual)") +
             (EnableStreaming ? $", streaming in {ByteSize.Format(StreamChunkSize)} chunks" : string.Empty);
 

@@ -1,9 +1,15 @@
+using System.Collections.Generic;
+
 namespace AgentFlow.Resources
 {
-    /// <summary>What <see cref="StateMonitor.Allocate"/> did. A struct, so that recording allocates nothing.</summary>
+    /// <summary>What <see cref="StateMonitor.Allocate(string, long, bool)"/> did. A struct, so that recording allocates nothing.</summary>
     public readonly struct AllocationResult
     {
-        private AllocationResult(bool recorded, bool replaced, bool isStreamed, long residentSize, int entriesEvicted, LimitedResource rejectedResource, long attemptedValue, long limit)
+        private static readonly AllocationEntry[] NoEntries = new AllocationEntry[0];
+
+        private readonly IReadOnlyList<AllocationEntry>? _evicted;
+
+        private AllocationResult(bool recorded, bool replaced, bool isStreamed, long residentSize, int entriesEvicted, LimitedResource rejectedResource, long attemptedValue, long limit, AllocationEntry? entry, IReadOnlyList<AllocationEntry>? evicted)
         {
             Recorded = recorded;
             Replaced = replaced;
@@ -13,6 +19,8 @@ namespace AgentFlow.Resources
             RejectedResource = rejectedResource;
             AttemptedValue = attemptedValue;
             Limit = limit;
+            Entry = entry;
+            _evicted = evicted;
         }
 
         /// <summary>True when the allocation was recorded.</summary>
@@ -39,10 +47,22 @@ namespace AgentFlow.Resources
         /// <summary>When rejected: the limit.</summary>
         public long Limit { get; }
 
-        internal static AllocationResult Accepted(bool replaced, bool isStreamed, long residentSize, int entriesEvicted) =>
-            new AllocationResult(true, replaced, isStreamed, residentSize, entriesEvicted, default, 0, 0);
+        /// <summary>With <see cref="AllocationOptions.ReturnEntries"/>: the entry as recorded (null when rejected).</summary>
+        public AllocationEntry? Entry { get; }
 
-        internal static AllocationResult Rejected(LimitedResource resource, long attemptedValue, long limit) =>
-            new AllocationResult(false, false, false, 0, 0, resource, attemptedValue, limit);
+        /// <summary>With <see cref="AllocationOptions.ReturnEntries"/>: the entries this operation evicted, least recently used first.</summary>
+        public IReadOnlyList<AllocationEntry> Evicted => _evicted ?? NoEntries;
+
+        /// <summary>An accepted allocation (for stores).</summary>
+        public static AllocationResult Accepted(bool replaced, bool isStreamed, long residentSize, int entriesEvicted, AllocationEntry? entry = null) =>
+            new AllocationResult(true, replaced, isStreamed, residentSize, entriesEvicted, default, 0, 0, entry, null);
+
+        /// <summary>A rejected allocation (for stores): nothing changed.</summary>
+        public static AllocationResult Rejected(LimitedResource resource, long attemptedValue, long limit) =>
+            new AllocationResult(false, false, false, 0, 0, resource, attemptedValue, limit, null, null);
+
+        /// <summary>The same result carrying the entries an operation evicted.</summary>
+        internal AllocationResult WithEvicted(IReadOnlyList<AllocationEntry> evicted) =>
+            new AllocationResult(Recorded, Replaced, IsStreamed, ResidentSize, EntriesEvicted, RejectedResource, AttemptedValue, Limit, Entry, evicted);
     }
 }

@@ -6,7 +6,8 @@ namespace AgentFlow.Resources
     /// <summary>A consistent snapshot of a monitor's usage and counters.</summary>
     public sealed class ResourceStats
     {
-        internal ResourceStats(string monitorName, bool isFast, ResourceLimits limits, in TrackerCounters counters, long alertsDropped, long eventHandlerErrors)
+        /// <summary>Creates the snapshot (for stores and hosts that read a store's counters).</summary>
+        public ResourceStats(string monitorName, bool isFast, ResourceLimits limits, in StoreCounters counters, long alertsDropped, long eventHandlerErrors)
         {
             MonitorName = monitorName;
             IsFast = isFast;
@@ -92,21 +93,6 @@ namespace AgentFlow.Resources
 
         /// <inheritdoc />
         public override string ToString() =>
-            $"{MonitorName}: {ByteSize.Format(CurrentSize)} of {ByteSize.Format(MaxStateSize)} ({(UsagePercentage * 100).ToString("0.0", CultureInfo.InvariantCulture)} %), {ValueCount} of {MaxCacheEntries} entries";
-    }
-
-    /// <summary>The raw counters a tracker reports; copied into <see cref="ResourceStats"/>.</summary>
-    internal struct TrackerCounters
-    {
-        public long CurrentSize;
-        public long ValueCount;
-        public long PeakSize;
-        public long PinnedSize;
-        public long PinnedCount;
-        public long StreamedCount;
-        public long StreamedBytes;
-        public long TotalEvictions;
-        public long EvictedBytes;
-        public long RejectedAllocations;
+            $"{MonitorName}: {ByteSize.Format(CurrentSize)} of {ByteSize.Format(MaxStateSize)} ({Wording.Usage(UsagePercentage)}), {ValueCount} of {MaxCacheEntries} entries";
     }
 }

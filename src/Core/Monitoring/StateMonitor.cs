@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using AgentFlow.Resources.Tracking;
 
 namespace AgentFlow.Resources
 {
@@ -10,6 +9,10 @@ namespace AgentFlow.Resources
     /// <see cref="ResourceLimits"/>, keeps least-recently-used order, evicts by itself or on demand,
     /// honours pins, and raises alerts. Thread-safe; every operation is atomic.
     /// </summary>
+    /// <remarks>
+    /// The monitor checks arguments and delivers events; its <see cref="Store"/> holds the state and applies the
+    /// behaviour rules. What a monitor can do beyond recording depends on <see cref="Capabilities"/>.
+    /// </remarks>
     public sealed class StateMonitor
     {
         /// <summary>How many alerts a monitor keeps by default before dropping the oldest.</summary>
@@ -17,48 +20,27 @@ namespace AgentFlow.Resources
 
         private static int s_unnamed;
 
-        private readonly AllocationTracker _tracker;
-        private readonly AlertPublisher _alerts;
+        private readonly StateStore _store;
         private long _eventHandlerErrors;
 
-        /// <summary>A detailed monitor (per-key tracking, LRU, pins, cleanup).</summary>
+        /// <summary>A detailed monitor (per-key tracking, LRU, pins, cleanup) in memory.</summary>
         /// <exception cref="ArgumentException">The limits are invalid; the message lists every problem.</exception>
         public StateMonitor(ResourceLimits limits)
             : this(limits, null, DefaultMaxAlerts)
         {
         }
 
-        /// <summary>A detailed monitor with a name (shown in alerts) and an alert queue bound.</summary>
+        /// <summary>A detailed monitor in memory with a name (shown in alerts) and an alert queue bound.</summary>
         /// <exception cref="ArgumentException">The limits are invalid, or <paramref name="maxAlerts"/> is below 1.</exception>
         public StateMonitor(ResourceLimits limits, string? name, int maxAlerts = DefaultMaxAlerts)
-            : this(limits, name, maxAlerts, fast: false)
+            : this(new MemoryStore(NameOrNext(name), CheckLimits(limits), maxAlerts))
         {
         }
 
-        private StateMonitor(ResourceLimits limits, string? name, int maxAlerts, bool fast)
+        /// <summary>A monitor over any store: the store's name, limits and capabilities are the monitor's.</summary>
+        public StateMonitor(StateStore store)
         {
-            if (limits == null)
-            {
-                throw new ArgumentNullException(nameof(limits));
-            }
-
-            limits.EnsureValid(nameof(limits));
-            if (maxAlerts < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(maxAlerts), maxAlerts, "A monitor must keep at least 1 alert.");
-            }
-
-            if (name != null && name.Trim().Length == 0)
-            {
-                throw new ArgumentException("A monitor name must not be empty or blank.", nameof(name));
-            }
-
-            Name = name ?? "Monitor" + Interlocked.Increment(ref s_unnamed).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Limits = limits;
-            MaxAlerts = maxAlerts;
-            IsFast = fast;
-            _alerts = new AlertPublisher(Name, maxAlerts);
-            _tracker = fast ? new CountingTracker(limits, _alerts) : new DetailedTracker(limits, _alerts);
+            _store = store ?? throw new ArgumentNullException(nameof(store));
         }
 
         /// <summary>Raised after the state change for every alert, outside any lock. A handler that throws is counted, not propagated.</summary>
@@ -68,22 +50,28 @@ namespace AgentFlow.Resources
         public event EventHandler<EvictedEventArgs>? Evicted;
 
         /// <summary>The monitor's name (shown in alerts and used by the PowerShell module).</summary>
-        public string Name { get; }
+        public string Name => _store.Name;
 
         /// <summary>The limits enforced.</summary>
-        public ResourceLimits Limits { get; }
+        public ResourceLimits Limits => _store.Limits;
 
-        /// <summary>True for a fast (counters-only) monitor.</summary>
-        public bool IsFast { get; }
+        /// <summary>Where the state lives.</summary>
+        public StateStore Store => _store;
+
+        /// <summary>What the monitor can do beyond recording (per-key entries, LRU, pins, cleanup, snapshots, sharing).</summary>
+        public StoreCapabilities Capabilities => _store.Capabilities;
+
+        /// <summary>True for a monitor without per-key data (a fast, counters-only monitor).</summary>
+        public bool IsFast => !_store.Has(StoreCapabilities.Entries);
 
         /// <summary>How many alerts are kept before the oldest is dropped.</summary>
-        public int MaxAlerts { get; }
+        public int MaxAlerts => _store.MaxAlerts;
 
         /// <summary>Resident bytes.</summary>
-        public long CurrentSize => _tracker.CurrentSize;
+        public long CurrentSize => _store.CurrentSize;
 
         /// <summary>Entries tracked.</summary>
-        public long ValueCount => _tracker.ValueCount;
+        public long ValueCount => _store.ValueCount;
 
         /// <summary>CurrentSize / MaxStateSize, a fraction.</summary>
         public double UsagePercentage => (double)CurrentSize / Limits.MaxStateSize;
@@ -93,15 +81,23 @@ namespace AgentFlow.Resources
 
         /// <summary>A fast monitor: atomic counters only, no per-key map, no LRU, no cleanup.</summary>
         public static StateMonitor CreateFast(ResourceLimits limits, string? name = null, int maxAlerts = DefaultMaxAlerts) =>
-            new StateMonitor(limits, name, maxAlerts, fast: true);
+            new StateMonitor(new CountingStore(NameOrNext(name), CheckLimits(limits), maxAlerts));
+
+        /// <summary>True when the monitor has every capability in <paramref name="capabilities"/>.</summary>
+        public bool Has(StoreCapabilities capabilities) => _store.Has(capabilities);
 
         /// <summary>Records (or replaces) an allocation. Returns false when a limit rejected it; nothing changed then.</summary>
-        /// <exception cref="ArgumentException">The key is null or empty, or the size is negative.</exception>
-        public bool RecordAllocation(string key, long size) => Allocate(key, size).Recorded;
+        /// <exception cref="ArgumentException">The key is null, empty or blank, or the size is negative.</exception>
+        public bool RecordAllocation(string key, long size) => Allocate(key, size, AllocationOptions.None).Recorded;
 
         /// <summary>Records (or replaces) an allocation, optionally pinned, and says what happened.</summary>
-        /// <exception cref="ArgumentException">The key is null or empty, or the size is negative.</exception>
-        public AllocationResult Allocate(string key, long size, bool pin = false)
+        /// <exception cref="ArgumentException">The key is null, empty or blank, or the size is negative.</exception>
+        public AllocationResult Allocate(string key, long size, bool pin = false) =>
+            Allocate(key, size, pin ? AllocationOptions.Pin : AllocationOptions.None);
+
+        /// <summary>Records (or replaces) an allocation and says what happened; <see cref="AllocationOptions.ReturnEntries"/> also returns the entry and the entries evicted.</summary>
+        /// <exception cref="ArgumentException">The key is null, empty or blank, or the size is negative.</exception>
+        public AllocationResult Allocate(string key, long size, AllocationOptions options)
         {
             CheckKey(key);
             if (size < 0)
@@ -109,101 +105,118 @@ namespace AgentFlow.Resources
                 throw new ArgumentOutOfRangeException(nameof(size), size, "An allocation size must be 0 or more bytes.");
             }
 
-            var notifications = default(Notifications);
-            AllocationResult result = _tracker.Allocate(key, size, pin, ref notifications);
-            Deliver(ref notifications);
+            var events = default(OperationEvents);
+            AllocationResult result = _store.Allocate(key, size, options, ref events);
+            Deliver(ref events);
+            if ((options & AllocationOptions.ReturnEntries) != 0 && events.Evictions.Count > 0)
+            {
+                var evicted = new AllocationEntry[events.Evictions.Count];
+                for (int i = 0; i < evicted.Length; i++)
+                {
+                    evicted[i] = events.Evictions[i].Entry;
+                }
+
+                result = result.WithEvicted(evicted);
+            }
+
             return result;
         }
 
-        /// <summary>Removes an entry. False when the key is unknown (and always for a fast monitor, which needs the size).</summary>
+        /// <summary>Removes an entry. False when the key is unknown (and always for a monitor without entries, which needs the size).</summary>
         public bool RecordDeallocation(string key)
         {
             CheckKey(key);
-            var notifications = default(Notifications);
-            bool removed = _tracker.Deallocate(key, ref notifications);
-            Deliver(ref notifications);
+            var events = default(OperationEvents);
+            bool removed = _store.Remove(key, false, out _, ref events);
+            Deliver(ref events);
             return removed;
         }
 
         /// <summary>Removes an entry of a known size: what a fast monitor needs. A detailed monitor uses the size it recorded.</summary>
         /// <exception cref="ArgumentException">Negative size, or (fast) a deallocation that would take a total below zero.</exception>
-        public bool RecordDeallocation(string key, long size)
+        public bool RecordDeallocation(string key, long size) => RemoveBySize(key, size, false, out _);
+
+        /// <summary>Removes an entry and returns it as it was, in one atomic step; null when the key is unknown (always on a monitor without entries).</summary>
+        public AllocationEntry? Remove(string key)
         {
             CheckKey(key);
-            if (size < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(size), size, "A deallocation size must be 0 or more bytes.");
-            }
-
-            var notifications = default(Notifications);
-            bool removed = _tracker.Deallocate(key, size, ref notifications);
-            Deliver(ref notifications);
+            var events = default(OperationEvents);
+            _store.Remove(key, true, out AllocationEntry? removed, ref events);
+            Deliver(ref events);
             return removed;
         }
 
-        /// <summary>Makes the key the most recently used. False when unknown or on a fast monitor.</summary>
+        /// <summary>Removes an entry of a known size and returns it; a monitor with entries uses the size it recorded.</summary>
+        /// <exception cref="ArgumentException">Negative size, or (without entries) a deallocation that would take a total below zero.</exception>
+        public AllocationEntry? Remove(string key, long size)
+        {
+            RemoveBySize(key, size, true, out AllocationEntry? removed);
+            return removed;
+        }
+
+        /// <summary>Makes the key the most recently used. False when unknown or without LRU order.</summary>
         public bool RecordAccess(string key)
         {
             CheckKey(key);
-            return _tracker.Access(key);
+            return _store.Touch(key);
         }
 
-        /// <summary>Pins an entry: no cleanup evicts it. False when unknown or on a fast monitor.</summary>
+        /// <summary>Pins an entry: no cleanup evicts it. False when unknown or without pinning.</summary>
         public bool Pin(string key)
         {
             CheckKey(key);
-            return _tracker.SetPinned(key, true);
+            return _store.SetPinned(key, true);
         }
 
-        /// <summary>Unpins an entry; it keeps its place in LRU order. False when unknown or on a fast monitor.</summary>
+        /// <summary>Unpins an entry; it keeps its place in LRU order. False when unknown or without pinning.</summary>
         public bool Unpin(string key)
         {
             CheckKey(key);
-            return _tracker.SetPinned(key, false);
+            return _store.SetPinned(key, false);
         }
 
-        /// <summary>A snapshot of one entry, or false when unknown (always false on a fast monitor).</summary>
+        /// <summary>A snapshot of one entry, or false when unknown (always false without entries).</summary>
         public bool TryGetAllocation(string key, out AllocationEntry? entry)
         {
             CheckKey(key);
-            entry = _tracker.Find(key, Name);
+            entry = _store.Find(key);
             return entry != null;
         }
 
         /// <summary>A consistent snapshot of usage and counters.</summary>
         public ResourceStats GetStats() =>
-            new ResourceStats(Name, IsFast, Limits, _tracker.ReadCounters(), _alerts.Queue.Dropped, Interlocked.Read(ref _eventHandlerErrors));
+            new ResourceStats(Name, IsFast, Limits, _store.ReadCounters(), _store.AlertsDropped, Interlocked.Read(ref _eventHandlerErrors));
 
         /// <summary>
         /// Evicts least-recently-used unpinned entries until CurrentSize is at or below
         /// <paramref name="targetPercentage"/> × MaxStateSize. Raises CleanupFailed when pins keep it above.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException">The target is NaN or outside 0..1.</exception>
-        /// <exception cref="InvalidOperationException">The monitor is a fast monitor.</exception>
+        /// <exception cref="InvalidOperationException">The monitor cannot clean up (a fast monitor).</exception>
         public CleanupResult Cleanup(double targetPercentage)
         {
             CheckTarget(targetPercentage);
-            var notifications = default(Notifications);
+            var events = default(OperationEvents);
             try
             {
-                return _tracker.Cleanup(targetPercentage, Name, ref notifications);
+                return _store.Cleanup(targetPercentage, ref events);
             }
             finally
             {
-                Deliver(ref notifications);
+                Deliver(ref events);
             }
         }
 
         /// <summary>What <see cref="Cleanup"/> would evict now, without evicting.</summary>
         /// <exception cref="ArgumentOutOfRangeException">The target is NaN or outside 0..1.</exception>
-        /// <exception cref="InvalidOperationException">The monitor is a fast monitor.</exception>
+        /// <exception cref="InvalidOperationException">The monitor cannot clean up (a fast monitor).</exception>
         public CleanupPlan PlanCleanup(double targetPercentage)
         {
             CheckTarget(targetPercentage);
-            return _tracker.PlanCleanup(targetPercentage, Name);
+            return _store.PlanCleanup(targetPercentage);
         }
 
-        /// <summary>Up to <paramref name="count"/> keys, least recently used first (pinned ones included). Empty on a fast monitor.</summary>
+        /// <summary>Up to <paramref name="count"/> keys, least recently used first (pinned ones included). Empty without LRU order.</summary>
         public IReadOnlyList<string> GetLruKeys(int count)
         {
             if (count < 0)
@@ -211,38 +224,41 @@ namespace AgentFlow.Resources
                 throw new ArgumentOutOfRangeException(nameof(count), count, "The number of keys must be 0 or more.");
             }
 
-            return _tracker.GetLruKeys(count);
+            return _store.GetLruKeys(count);
         }
 
-        /// <summary>A snapshot of every entry, least recently used first. Empty on a fast monitor.</summary>
-        public IReadOnlyList<AllocationEntry> GetAllocations() => _tracker.GetAllocations(Name);
+        /// <summary>A snapshot of every entry, least recently used first. Empty without entries.</summary>
+        public IReadOnlyList<AllocationEntry> GetAllocations() => _store.GetAllocations();
 
         /// <summary>Returns the queued alerts, oldest first, and empties the queue.</summary>
-        public IReadOnlyList<ResourceAlert> GetAlerts() => _alerts.Queue.Drain();
+        public IReadOnlyList<ResourceAlert> GetAlerts() => _store.DrainAlerts(null);
 
         /// <summary>Returns the queued alerts of the given types, oldest first, and removes only those from the queue.</summary>
-        public IReadOnlyList<ResourceAlert> GetAlerts(params AlertType[] types)
-        {
-            if (types == null || types.Length == 0)
-            {
-                return GetAlerts();
-            }
-
-            return _alerts.Queue.Drain(types);
-        }
+        public IReadOnlyList<ResourceAlert> GetAlerts(params AlertType[] types) => _store.DrainAlerts(types);
 
         /// <summary>Returns a copy of the queued alerts, oldest first.</summary>
-        public IReadOnlyList<ResourceAlert> PeekAlerts() => _alerts.Queue.Peek();
+        public IReadOnlyList<ResourceAlert> PeekAlerts() => _store.PeekAlerts();
 
         /// <summary>Empties the alert queue.</summary>
-        public void ClearAlerts() => _alerts.Queue.Clear();
+        public void ClearAlerts() => _store.ClearAlerts();
 
         /// <summary>Forgets every entry; totals, counters and the alert queue start again from zero.</summary>
         public void Reset()
         {
-            _tracker.Reset();
-            _alerts.Queue.Reset();
+            _store.Reset();
             Interlocked.Exchange(ref _eventHandlerErrors, 0);
+        }
+
+        /// <summary>The whole state of the store at one moment (entries in LRU order, counters, alerts, triggers).</summary>
+        /// <exception cref="NotSupportedException">The store cannot export its state.</exception>
+        public StoreState ExportState()
+        {
+            if (!Has(StoreCapabilities.Snapshots))
+            {
+                throw new NotSupportedException($"The {_store.Kind} store of monitor '{Name}' cannot export its state.");
+            }
+
+            return _store.ExportState();
         }
 
         /// <inheritdoc />
@@ -261,6 +277,26 @@ namespace AgentFlow.Resources
             }
         }
 
+        private bool RemoveBySize(string key, long size, bool returnEntry, out AllocationEntry? removed)
+        {
+            CheckKey(key);
+            if (size < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(size), size, "A deallocation size must be 0 or more bytes.");
+            }
+
+            var events = default(OperationEvents);
+            bool found = _store.Remove(key, size, returnEntry, out removed, ref events);
+            Deliver(ref events);
+            return found;
+        }
+
+        private static ResourceLimits CheckLimits(ResourceLimits limits) =>
+            limits ?? throw new ArgumentNullException(nameof(limits));
+
+        private static string NameOrNext(string? name) =>
+            name ?? "Monitor" + Interlocked.Increment(ref s_unnamed).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
         private static void CheckTarget(double targetPercentage)
         {
             if (double.IsNaN(targetPercentage) || targetPercentage < 0 || targetPercentage > 1)
@@ -269,21 +305,24 @@ namespace AgentFlow.Resources
             }
         }
 
-        private void Deliver(ref Notifications notifications)
+        private void Deliver(ref OperationEvents events)
         {
-            if (notifications.Evictions != null && Evicted != null)
+            // Indexed loops: an interface foreach would allocate an enumerator on every operation.
+            IReadOnlyList<EvictedEventArgs> evictions = events.Evictions;
+            if (Evicted != null)
             {
-                foreach (EvictedEventArgs eviction in notifications.Evictions)
+                for (int i = 0; i < evictions.Count; i++)
                 {
-                    Raise(Evicted, eviction);
+                    Raise(Evicted, evictions[i]);
                 }
             }
 
-            if (notifications.Alerts != null && AlertRaised != null)
+            IReadOnlyList<ResourceAlert> alerts = events.Alerts;
+            if (AlertRaised != null)
             {
-                foreach (ResourceAlert alert in notifications.Alerts)
+                for (int i = 0; i < alerts.Count; i++)
                 {
-                    Raise(AlertRaised, new AlertRaisedEventArgs(alert));
+                    Raise(AlertRaised, new AlertRaisedEventArgs(alerts[i]));
                 }
             }
         }

@@ -2,7 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
-namespace AgentFlow.Resources.Tracking
+namespace AgentFlow.Resources
 {
     /// <summary>
     /// The mutual-exclusion lock of a detailed tracker. Uncontended it costs one compare-and-swap to enter

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace AgentFlow.Resources.Tracking
+namespace AgentFlow.Resources
 {
     /// <summary>
     /// The per-key store of a detailed monitor: a key index over a flat array of entry slots, threaded

@@ -2,16 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 
-namespace AgentFlow.Resources.Tracking
+namespace AgentFlow.Resources
 {
     /// <summary>
-    /// Fast-mode accounting: atomic totals and nothing per key. Limits are enforced with compare-and-swap
-    /// loops, so a total is never seen above its limit; keys are not de-duplicated.
+    /// The fast store: atomic totals and nothing per key (no LRU, pins or cleanup). Limits are enforced with
+    /// compare-and-swap loops, so a total is never seen above its limit; keys are not de-duplicated.
     /// </summary>
-    internal sealed class CountingTracker : AllocationTracker
+    public sealed class CountingStore : InProcessStore
     {
         private static readonly AllocationEntry[] NoEntries = new AllocationEntry[0];
         private static readonly string[] NoKeys = new string[0];
+        private static readonly StoreEntry[] NoStoreEntries = new StoreEntry[0];
 
         private long _size;
         private long _count;
@@ -20,22 +21,60 @@ namespace AgentFlow.Resources.Tracking
         private long _streamedBytes;
         private long _rejected;
 
-        public CountingTracker(ResourceLimits limits, AlertPublisher alerts)
-            : base(limits, alerts)
+        /// <summary>Creates an empty store.</summary>
+        /// <exception cref="ArgumentException">The limits are invalid, the name is blank, or <paramref name="maxAlerts"/> is below 1.</exception>
+        public CountingStore(string name, ResourceLimits limits, int maxAlerts = StateMonitor.DefaultMaxAlerts)
+            : base(name, limits, maxAlerts)
         {
         }
 
+        /// <inheritdoc />
+        public override StoreCapabilities Capabilities => StoreCapabilities.Snapshots;
+
+        /// <inheritdoc />
+        public override string Kind => "Counters";
+
+        /// <inheritdoc />
         public override long CurrentSize => Read(ref _size);
 
+        /// <inheritdoc />
         public override long ValueCount => Read(ref _count);
 
-        public override AllocationResult Allocate(string key, long size, bool pin, ref Notifications notifications)
+        /// <summary>A store with the counters of <paramref name="state"/> (which holds no entries).</summary>
+        /// <exception cref="ArgumentException">The state is inconsistent; the message lists every problem.</exception>
+        public static CountingStore Restore(string name, ResourceLimits limits, int maxAlerts, StoreState state)
+        {
+            if (state == null)
+            {
+                throw new ArgumentNullException(nameof(state));
+            }
+
+            var store = new CountingStore(name, limits, maxAlerts);
+            IReadOnlyList<string> problems = state.Validate(limits, maxAlerts, store.Capabilities);
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException("The state cannot be restored: " + string.Join(" ", problems), nameof(state));
+            }
+
+            StoreCounters c = state.Counters;
+            store._size = c.CurrentSize;
+            store._count = c.ValueCount;
+            store._peak = c.PeakSize;
+            store._streamedCount = c.StreamedCount;
+            store._streamedBytes = c.StreamedBytes;
+            store._rejected = c.RejectedAllocations;
+            store.RestoreAlerts(state);
+            return store;
+        }
+
+        /// <inheritdoc />
+        public override AllocationResult Allocate(string key, long size, AllocationOptions options, ref OperationEvents events)
         {
             bool streamed = Limits.IsStreamed(size);
             long charge = Limits.ResidentSize(size);
             if (Limits.ExceedsValueLimit(size) && !streamed)
             {
-                return Reject(ref notifications, LimitedResource.ValueSize, size, Limits.MaxValueSize, key);
+                return Reject(ref events, LimitedResource.ValueSize, size, Limits.MaxValueSize, key);
             }
 
             long sizeBefore;
@@ -47,7 +86,7 @@ namespace AgentFlow.Resources.Tracking
                 // Compared by subtraction: limits may be as large as long.MaxValue, and a sum must not wrap.
                 if (charge > Limits.MaxStateSize - sizeBefore)
                 {
-                    return Reject(ref notifications, LimitedResource.StateSize, Saturating.Add(sizeBefore, charge), Limits.MaxStateSize, key);
+                    return Reject(ref events, LimitedResource.StateSize, Saturating.Add(sizeBefore, charge), Limits.MaxStateSize, key);
                 }
 
                 sizeAfter = sizeBefore + charge;
@@ -64,7 +103,7 @@ namespace AgentFlow.Resources.Tracking
                 {
                     // Give back the bytes reserved above; the entry was never admitted.
                     Interlocked.Add(ref _size, -charge);
-                    return Reject(ref notifications, LimitedResource.CacheEntries, countAfter, Limits.MaxCacheEntries, key);
+                    return Reject(ref events, LimitedResource.CacheEntries, countAfter, Limits.MaxCacheEntries, key);
                 }
             }
             while (Interlocked.CompareExchange(ref _count, countAfter, countBefore) != countBefore);
@@ -78,22 +117,30 @@ namespace AgentFlow.Resources.Tracking
             RaisePeak(sizeAfter);
             if (sizeBefore < Limits.CleanupThresholdBytes && sizeAfter >= Limits.CleanupThresholdBytes)
             {
-                Alerts.ApproachingLimit(ref notifications, LimitedResource.StateSize, sizeAfter, Limits.MaxStateSize);
+                Raise(ref events, AlertFactory.ApproachingLimit(LimitedResource.StateSize, sizeAfter, Limits.MaxStateSize));
             }
 
             if (countBefore < Limits.CleanupThresholdEntries && countAfter >= Limits.CleanupThresholdEntries)
             {
-                Alerts.ApproachingLimit(ref notifications, LimitedResource.CacheEntries, countAfter, Limits.MaxCacheEntries);
+                Raise(ref events, AlertFactory.ApproachingLimit(LimitedResource.CacheEntries, countAfter, Limits.MaxCacheEntries));
             }
 
-            return AllocationResult.Accepted(replaced: false, streamed, charge, entriesEvicted: 0);
+            AllocationEntry? entry = (options & AllocationOptions.ReturnEntries) != 0 ? new AllocationEntry(Name, key, size, charge, false, streamed) : null;
+            return AllocationResult.Accepted(replaced: false, streamed, charge, entriesEvicted: 0, entry);
         }
 
-        // Without a per-key map the size of the key is unknown.
-        public override bool Deallocate(string key, ref Notifications notifications) => false;
-
-        public override bool Deallocate(string key, long size, ref Notifications notifications)
+        /// <inheritdoc />
+        /// <remarks>Without a per-key map the size of the key is unknown: always null.</remarks>
+        public override bool Remove(string key, bool returnEntry, out AllocationEntry? removed, ref OperationEvents events)
         {
+            removed = null;
+            return false;
+        }
+
+        /// <inheritdoc />
+        public override bool Remove(string key, long size, bool returnEntry, out AllocationEntry? removed, ref OperationEvents events)
+        {
+            removed = null;
             bool streamed = Limits.IsStreamed(size);
             long charge = Limits.ResidentSize(size);
 
@@ -126,30 +173,43 @@ namespace AgentFlow.Resources.Tracking
                 throw new ArgumentException($"Cannot deallocate {size} bytes for '{key}': the fast monitor holds only {sizeBefore} bytes, so its total would go below zero.", nameof(size));
             }
 
+            removed = returnEntry ? new AllocationEntry(Name, key, size, charge, false, streamed) : null;
             return true;
         }
 
-        public override bool Access(string key) => false;
+        /// <inheritdoc />
+        public override bool Touch(string key) => false;
 
+        /// <inheritdoc />
         public override bool SetPinned(string key, bool pinned) => false;
 
-        public override AllocationEntry? Find(string key, string monitorName) => null;
+        /// <inheritdoc />
+        public override AllocationEntry? Find(string key) => null;
 
-        public override CleanupResult Cleanup(double targetPercentage, string monitorName, ref Notifications notifications)
+        /// <inheritdoc />
+        public override CleanupResult Cleanup(double targetPercentage, ref OperationEvents events)
         {
-            Alerts.CleanupFailed(ref notifications, FastMonitorCannotClean);
+            Raise(ref events, AlertFactory.CleanupFailed(FastMonitorCannotClean));
             throw new InvalidOperationException(FastMonitorCannotClean);
         }
 
-        public override CleanupPlan PlanCleanup(double targetPercentage, string monitorName) =>
+        /// <inheritdoc />
+        public override CleanupPlan PlanCleanup(double targetPercentage) =>
             throw new InvalidOperationException(FastMonitorCannotClean);
 
+        /// <inheritdoc />
         public override IReadOnlyList<string> GetLruKeys(int count) => NoKeys;
 
-        public override IReadOnlyList<AllocationEntry> GetAllocations(string monitorName) => NoEntries;
+        /// <inheritdoc />
+        public override IReadOnlyList<AllocationEntry> GetAllocations() => NoEntries;
 
-        public override TrackerCounters ReadCounters() =>
-            new TrackerCounters
+        /// <inheritdoc />
+        public override StoreState ExportState() =>
+            new StoreState(NoStoreEntries, ReadCounters(), CurrentTriggers(), AlertQueue.Peek(), AlertQueue.Dropped);
+
+        /// <inheritdoc />
+        public override StoreCounters ReadCounters() =>
+            new StoreCounters
             {
                 CurrentSize = Read(ref _size),
                 ValueCount = Read(ref _count),
@@ -159,8 +219,10 @@ namespace AgentFlow.Resources.Tracking
                 RejectedAllocations = Read(ref _rejected),
             };
 
+        /// <inheritdoc />
         public override void Reset()
         {
+            ResetAlerts();
             Interlocked.Exchange(ref _size, 0);
             Interlocked.Exchange(ref _count, 0);
             Interlocked.Exchange(ref _peak, 0);
@@ -195,6 +257,15 @@ namespace AgentFlow.Resources.Tracking
             return true;
         }
 
+        // The fast store's ApproachingLimit is raised on the upward crossing seen by one compare-and-swap, so its
+        // trigger state is the totals' position against the thresholds.
+        private AlertTriggers CurrentTriggers() =>
+            new AlertTriggers
+            {
+                StateAtThreshold = Read(ref _size) >= Limits.CleanupThresholdBytes,
+                EntriesAtThreshold = Read(ref _count) >= Limits.CleanupThresholdEntries,
+            };
+
         private void GiveBackStreamed(bool streamed, long size)
         {
             if (streamed)
@@ -219,10 +290,10 @@ namespace AgentFlow.Resources.Tracking
             }
         }
 
-        private AllocationResult Reject(ref Notifications notifications, LimitedResource resource, long attempted, long limit, string key)
+        private AllocationResult Reject(ref OperationEvents events, LimitedResource resource, long attempted, long limit, string key)
         {
             Interlocked.Increment(ref _rejected);
-            Alerts.LimitExceeded(ref notifications, resource, attempted, limit, key);
+            Raise(ref events, AlertFactory.LimitExceeded(resource, attempted, limit, key));
             return AllocationResult.Rejected(resource, attempted, limit);
         }
     }

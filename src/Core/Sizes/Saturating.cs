@@ -1,4 +1,4 @@
-namespace AgentFlow.Resources.Tracking
+namespace AgentFlow.Resources
 {
     /// <summary>
     /// Sums of non-negative byte counts that stop at long.MaxValue instead of wrapping negative: limits may be

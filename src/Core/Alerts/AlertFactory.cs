@@ -1,0 +1,33 @@
+using System;
+
+namespace AgentFlow.Resources
+{
+    /// <summary>Makes the alerts of one monitor: its name and the time, so that stores only say what happened.</summary>
+    public sealed class AlertFactory
+    {
+        /// <summary>Creates a factory for the monitor named <paramref name="monitorName"/>.</summary>
+        public AlertFactory(string monitorName)
+        {
+            MonitorName = monitorName ?? throw new ArgumentNullException(nameof(monitorName));
+        }
+
+        /// <summary>The monitor named in every alert.</summary>
+        public string MonitorName { get; }
+
+        /// <summary>Usage crossed the cleanup threshold upwards.</summary>
+        public ResourceAlert ApproachingLimit(LimitedResource resource, long current, long limit) =>
+            new ApproachingLimitAlert(MonitorName, DateTime.UtcNow, resource, (double)current / limit, current, limit);
+
+        /// <summary>An allocation was rejected.</summary>
+        public ResourceAlert LimitExceeded(LimitedResource resource, long current, long limit, string key) =>
+            new LimitExceededAlert(MonitorName, DateTime.UtcNow, resource, current, limit, key);
+
+        /// <summary>A cleanup run evicted entries.</summary>
+        public ResourceAlert CleanupTriggered(long freed, int removed, bool automatic) =>
+            new CleanupTriggeredAlert(MonitorName, DateTime.UtcNow, freed, removed, automatic);
+
+        /// <summary>A cleanup could not reach its target.</summary>
+        public ResourceAlert CleanupFailed(string message) =>
+            new CleanupFailedAlert(MonitorName, DateTime.UtcNow, message);
+    }
+}

@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+
+namespace AgentFlow.Resources
+{
+    /// <summary>
+    /// What the stores that live in this process share: an alert factory and a bounded alert queue of their own.
+    /// </summary>
+    public abstract class InProcessStore : StateStore
+    {
+        /// <summary>Creates the store with an empty queue.</summary>
+        protected InProcessStore(string name, ResourceLimits limits, int maxAlerts)
+            : base(name, limits, maxAlerts)
+        {
+            AlertFactory = new AlertFactory(name);
+            AlertQueue = new AlertQueue(maxAlerts);
+        }
+
+        /// <inheritdoc />
+        public override long AlertsDropped => AlertQueue.Dropped;
+
+        /// <summary>Makes this monitor's alerts.</summary>
+        protected AlertFactory AlertFactory { get; }
+
+        internal AlertQueue AlertQueue { get; }
+
+        /// <inheritdoc />
+        public override IReadOnlyList<ResourceAlert> DrainAlerts(IReadOnlyCollection<AlertType>? types) =>
+            types == null || types.Count == 0 ? AlertQueue.Drain() : AlertQueue.Drain(types);
+
+        /// <inheritdoc />
+        public override IReadOnlyList<ResourceAlert> PeekAlerts() => AlertQueue.Peek();
+
+        /// <inheritdoc />
+        public override void ClearAlerts() => AlertQueue.Clear();
+
+        /// <summary>Queues an alert and notes it for the operation's events.</summary>
+        protected void Raise(ref OperationEvents events, ResourceAlert alert)
+        {
+            AlertQueue.Enqueue(alert);
+            events.Add(alert);
+        }
+
+        /// <summary>Empties the queue and its dropped count (part of <see cref="StateStore.Reset"/>).</summary>
+        protected void ResetAlerts() => AlertQueue.Reset();
+
+        /// <summary>Puts restored alerts and the dropped count back (part of restoring a <see cref="StoreState"/>).</summary>
+        protected void RestoreAlerts(StoreState state)
+        {
+            if (state == null)
+            {
+                throw new ArgumentNullException(nameof(state));
+            }
+
+            AlertQueue.Restore(state.Alerts, state.AlertsDropped);
+        }
+    }
+}

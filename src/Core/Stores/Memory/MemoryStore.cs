@@ -1,0 +1,480 @@
+using System;
+using System.Collections.Generic;
+
+namespace AgentFlow.Resources
+{
+    /// <summary>
+    /// The default store: per-key entries in this process, with exact LRU order, pins and automatic cleanup.
+    /// One lock (a <see cref="GateLock"/>) guards the table and every total, so each operation is atomic and
+    /// the totals always equal the sum of the entries.
+    /// </summary>
+    public sealed class MemoryStore : InProcessStore
+    {
+        private readonly GateLock _gate = new GateLock();
+        private readonly EntryTable _table = new EntryTable();
+        private StoreCounters _counters;
+        private AlertTriggers _triggers;
+
+        /// <summary>Creates an empty store.</summary>
+        /// <exception cref="ArgumentException">The limits are invalid, the name is blank, or <paramref name="maxAlerts"/> is below 1.</exception>
+        public MemoryStore(string name, ResourceLimits limits, int maxAlerts = StateMonitor.DefaultMaxAlerts)
+            : base(name, limits, maxAlerts)
+        {
+        }
+
+        /// <inheritdoc />
+        public override StoreCapabilities Capabilities => StoreCapabilities.Detailed | StoreCapabilities.Snapshots;
+
+        /// <inheritdoc />
+        public override string Kind => "Memory";
+
+        /// <inheritdoc />
+        public override long CurrentSize
+        {
+            get
+            {
+                using (_gate.Hold())
+                {
+                    return _counters.CurrentSize;
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        public override long ValueCount
+        {
+            get
+            {
+                using (_gate.Hold())
+                {
+                    return _counters.ValueCount;
+                }
+            }
+        }
+
+        /// <summary>A store rebuilt from <paramref name="state"/>: the same entries in the same LRU order, pins, counters, alerts and triggers.</summary>
+        /// <exception cref="ArgumentException">The state is inconsistent; the message lists every problem.</exception>
+        public static MemoryStore Restore(string name, ResourceLimits limits, int maxAlerts, StoreState state)
+        {
+            if (state == null)
+            {
+                throw new ArgumentNullException(nameof(state));
+            }
+
+            var store = new MemoryStore(name, limits, maxAlerts);
+            IReadOnlyList<string> problems = state.Validate(limits, maxAlerts, store.Capabilities);
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException("The state cannot be restored: " + string.Join(" ", problems), nameof(state));
+            }
+
+            foreach (StoreEntry entry in state.Entries)
+            {
+                store._table.Add(entry.Key, entry.Size, limits.ResidentSize(entry.Size), entry.IsPinned);
+            }
+
+            store._counters = state.Counters;
+            store._triggers = state.Triggers;
+            store.RestoreAlerts(state);
+            return store;
+        }
+
+        /// <inheritdoc />
+        public override AllocationResult Allocate(string key, long size, AllocationOptions options, ref OperationEvents events)
+        {
+            bool pin = (options & AllocationOptions.Pin) != 0;
+            using (_gate.Hold())
+            {
+                bool exists = _table.TryFind(key, out int slot);
+                long oldCharge = exists ? _table.ChargeAt(slot) : 0;
+                bool keyPinned = exists && _table.IsPinnedAt(slot);
+                Admission admission = Admission.Decide(Limits, _counters, size, exists, oldCharge, keyPinned);
+                if (admission.Verdict == AdmissionVerdict.Reject)
+                {
+                    if (admission.CleanupCannotHelp)
+                    {
+                        Raise(ref events, AlertFactory.CleanupFailed(
+                            $"Cannot make room for '{Wording.Key(key)}': even evicting every unpinned entry leaves {ByteSize.Format(admission.KeptBytes)} in {Wording.Entries(admission.KeptCount)}, over the limits of {ByteSize.Format(Limits.MaxStateSize)} and {Wording.Entries(Limits.MaxCacheEntries)}; {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}."));
+                    }
+
+                    return Reject(ref events, admission, key);
+                }
+
+                long charge = admission.Charge;
+                int evicted = 0;
+                long freed = 0;
+                if (admission.Verdict == AdmissionVerdict.EvictThenAdmit)
+                {
+                    EvictWhile(ref events, EvictionReason.Admission, exists ? slot : EntryTable.None, admission.EvictToBytes, admission.EvictToCount, ref evicted, ref freed);
+                }
+
+                if (exists)
+                {
+                    if (_table.IsStreamedAt(slot))
+                    {
+                        _counters.StreamedCount--;
+                        _counters.StreamedBytes -= _table.SizeAt(slot);
+                    }
+
+                    if (_table.IsPinnedAt(slot))
+                    {
+                        _counters.PinnedSize += charge - oldCharge;
+                    }
+
+                    _counters.CurrentSize += charge - oldCharge;
+                    _table.Update(slot, size, charge);
+                    if (pin)
+                    {
+                        Pin(slot);
+                    }
+                }
+                else
+                {
+                    slot = _table.Add(key, size, charge, pin);
+                    _counters.CurrentSize += charge;
+                    _counters.ValueCount++;
+                    if (pin)
+                    {
+                        _counters.PinnedSize += charge;
+                        _counters.PinnedCount++;
+                    }
+                }
+
+                if (admission.IsStreamed)
+                {
+                    _counters.StreamedCount++;
+                    _counters.StreamedBytes += size;
+                }
+
+                if (_counters.CurrentSize > _counters.PeakSize)
+                {
+                    _counters.PeakSize = _counters.CurrentSize;
+                }
+
+                bool thresholdCleanup = Limits.AutoCleanup && (_counters.CurrentSize >= Limits.CleanupThresholdBytes || _counters.ValueCount >= Limits.CleanupThresholdEntries);
+                if (thresholdCleanup)
+                {
+                    EvictWhile(ref events, EvictionReason.Threshold, slot, Limits.CleanupTargetBytes, Limits.CleanupTargetEntries, ref evicted, ref freed);
+                }
+
+                if (evicted > 0)
+                {
+                    Raise(ref events, AlertFactory.CleanupTriggered(freed, evicted, automatic: true));
+                }
+
+                if (thresholdCleanup)
+                {
+                    WatchAutomaticCleanup(ref events, slot);
+                }
+
+                WatchThresholds(ref events);
+                AllocationEntry? entry = (options & AllocationOptions.ReturnEntries) != 0 ? _table.Snapshot(slot, Name) : null;
+                return AllocationResult.Accepted(exists, admission.IsStreamed, charge, evicted, entry);
+            }
+        }
+
+        /// <inheritdoc />
+        public override bool Remove(string key, bool returnEntry, out AllocationEntry? removed, ref OperationEvents events)
+        {
+            using (_gate.Hold())
+            {
+                if (!_table.TryFind(key, out int slot))
+                {
+                    removed = null;
+                    return false;
+                }
+
+                removed = returnEntry ? _table.Snapshot(slot, Name) : null;
+                RemoveSlot(slot);
+                WatchThresholds(ref events);
+                return true;
+            }
+        }
+
+        /// <inheritdoc />
+        /// <remarks>The table knows every entry's size, so the caller's size is not needed.</remarks>
+        public override bool Remove(string key, long size, bool returnEntry, out AllocationEntry? removed, ref OperationEvents events) =>
+            Remove(key, returnEntry, out removed, ref events);
+
+        /// <inheritdoc />
+        public override bool Touch(string key)
+        {
+            using (_gate.Hold())
+            {
+                if (!_table.TryFind(key, out int slot))
+                {
+                    return false;
+                }
+
+                _table.Touch(slot);
+                return true;
+            }
+        }
+
+        /// <inheritdoc />
+        public override bool SetPinned(string key, bool pinned)
+        {
+            using (_gate.Hold())
+            {
+                if (!_table.TryFind(key, out int slot))
+                {
+                    return false;
+                }
+
+                if (pinned)
+                {
+                    Pin(slot);
+                }
+                else if (_table.IsPinnedAt(slot))
+                {
+                    _counters.PinnedSize -= _table.ChargeAt(slot);
+                    _counters.PinnedCount--;
+                    _table.SetPinned(slot, false);
+                }
+
+                return true;
+            }
+        }
+
+        /// <inheritdoc />
+        public override AllocationEntry? Find(string key)
+        {
+            using (_gate.Hold())
+            {
+                return _table.TryFind(key, out int slot) ? _table.Snapshot(slot, Name) : null;
+            }
+        }
+
+        /// <inheritdoc />
+        public override CleanupResult Cleanup(double targetPercentage, ref OperationEvents events)
+        {
+            long targetBytes = TargetBytes(targetPercentage);
+            using (_gate.Hold())
+            {
+                long before = _counters.CurrentSize;
+                int evicted = 0;
+                long freed = 0;
+                int firstEviction = events.Evictions.Count;
+                EvictWhile(ref events, EvictionReason.Manual, EntryTable.None, targetBytes, long.MaxValue, ref evicted, ref freed);
+
+                var entries = new AllocationEntry[evicted];
+                for (int i = 0; i < evicted; i++)
+                {
+                    entries[i] = events.Evictions[firstEviction + i].Entry;
+                }
+
+                if (evicted > 0)
+                {
+                    Raise(ref events, AlertFactory.CleanupTriggered(freed, evicted, automatic: false));
+                }
+
+                if (_counters.CurrentSize > targetBytes)
+                {
+                    Raise(ref events, AlertFactory.CleanupFailed(
+                        $"Cleanup to {Wording.Percent(targetPercentage)} ({ByteSize.Format(targetBytes)}) stopped at {ByteSize.Format(_counters.CurrentSize)}: {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}."));
+                }
+
+                WatchThresholds(ref events);
+                return new CleanupResult(Name, targetPercentage, targetBytes, before, entries, freed, _counters.PinnedSize, _counters.PinnedCount);
+            }
+        }
+
+        /// <inheritdoc />
+        public override CleanupPlan PlanCleanup(double targetPercentage)
+        {
+            long targetBytes = TargetBytes(targetPercentage);
+            using (_gate.Hold())
+            {
+                var candidates = new List<AllocationEntry>();
+                long remaining = _counters.CurrentSize;
+                for (int slot = _table.OldestEvictable; slot != EntryTable.None && remaining > targetBytes; slot = _table.NewerThan(slot))
+                {
+                    candidates.Add(_table.Snapshot(slot, Name));
+                    remaining -= _table.ChargeAt(slot);
+                }
+
+                return new CleanupPlan(Name, targetPercentage, targetBytes, _counters.CurrentSize, candidates, _counters.CurrentSize - remaining, _counters.PinnedSize, _counters.PinnedCount);
+            }
+        }
+
+        /// <inheritdoc />
+        public override IReadOnlyList<string> GetLruKeys(int count)
+        {
+            using (_gate.Hold())
+            {
+                List<int> slots = _table.OldestFirst(count);
+                var keys = new string[slots.Count];
+                for (int i = 0; i < keys.Length; i++)
+                {
+                    keys[i] = _table.KeyAt(slots[i]);
+                }
+
+                return keys;
+            }
+        }
+
+        /// <inheritdoc />
+        public override IReadOnlyList<AllocationEntry> GetAllocations()
+        {
+            using (_gate.Hold())
+            {
+                List<int> slots = _table.OldestFirst(_table.Count);
+                var entries = new AllocationEntry[slots.Count];
+                for (int i = 0; i < entries.Length; i++)
+                {
+                    entries[i] = _table.Snapshot(slots[i], Name);
+                }
+
+                return entries;
+            }
+        }
+
+        /// <inheritdoc />
+        public override StoreCounters ReadCounters()
+        {
+            using (_gate.Hold())
+            {
+                return _counters;
+            }
+        }
+
+        /// <inheritdoc />
+        public override void Reset()
+        {
+            using (_gate.Hold())
+            {
+                _table.Clear();
+                _counters = default;
+                _triggers = default;
+                ResetAlerts();
+            }
+        }
+
+        /// <inheritdoc />
+        public override StoreState ExportState()
+        {
+            using (_gate.Hold())
+            {
+                List<int> slots = _table.OldestFirst(_table.Count);
+                var entries = new StoreEntry[slots.Count];
+                for (int i = 0; i < entries.Length; i++)
+                {
+                    int slot = slots[i];
+                    entries[i] = new StoreEntry(_table.KeyAt(slot), _table.SizeAt(slot), _table.IsPinnedAt(slot));
+                }
+
+                // Under the gate, so that no operation of this store can queue an alert in between.
+                return new StoreState(entries, _counters, _triggers, AlertQueue.Peek(), AlertQueue.Dropped);
+            }
+        }
+
+        private void Pin(int slot)
+        {
+            if (!_table.IsPinnedAt(slot))
+            {
+                _counters.PinnedSize += _table.ChargeAt(slot);
+                _counters.PinnedCount++;
+                _table.SetPinned(slot, true);
+            }
+        }
+
+        /// <summary>Evicts least recently used unpinned entries, never <paramref name="protectedSlot"/>, until both totals are within bounds.</summary>
+        private void EvictWhile(ref OperationEvents events, EvictionReason reason, int protectedSlot, long maxBytes, long maxCount, ref int evicted, ref long freed)
+        {
+            int slot = _table.OldestEvictable;
+            while (slot != EntryTable.None && (_counters.CurrentSize > maxBytes || _counters.ValueCount > maxCount))
+            {
+                int newer = _table.NewerThan(slot);
+                if (slot != protectedSlot)
+                {
+                    AllocationEntry entry = _table.Snapshot(slot, Name);
+                    freed += entry.ResidentSize;
+                    evicted++;
+                    _counters.TotalEvictions++;
+                    _counters.EvictedBytes = Saturating.Add(_counters.EvictedBytes, entry.ResidentSize);
+                    RemoveSlot(slot);
+                    events.AddEviction(entry, reason);
+                }
+
+                slot = newer;
+            }
+        }
+
+        private void RemoveSlot(int slot)
+        {
+            long charge = _table.ChargeAt(slot);
+            if (_table.IsPinnedAt(slot))
+            {
+                _counters.PinnedSize -= charge;
+                _counters.PinnedCount--;
+            }
+
+            if (_table.IsStreamedAt(slot))
+            {
+                _counters.StreamedCount--;
+                _counters.StreamedBytes -= _table.SizeAt(slot);
+            }
+
+            _counters.CurrentSize -= charge;
+            _counters.ValueCount--;
+            _table.Remove(slot);
+        }
+
+        private AllocationResult Reject(ref OperationEvents events, in Admission admission, string key)
+        {
+            _counters.RejectedAllocations++;
+            Raise(ref events, AlertFactory.LimitExceeded(admission.RejectedResource, admission.AttemptedValue, admission.Limit, key));
+            return admission.ToRejectedResult();
+        }
+
+        /// <summary>Raises ApproachingLimit when usage crosses the threshold upwards; re-arms once it drops below.</summary>
+        private void WatchThresholds(ref OperationEvents events)
+        {
+            bool stateAt = _counters.CurrentSize >= Limits.CleanupThresholdBytes;
+            if (stateAt && !_triggers.StateAtThreshold)
+            {
+                Raise(ref events, AlertFactory.ApproachingLimit(LimitedResource.StateSize, _counters.CurrentSize, Limits.MaxStateSize));
+            }
+
+            bool entriesAt = _counters.ValueCount >= Limits.CleanupThresholdEntries;
+            if (entriesAt && !_triggers.EntriesAtThreshold)
+            {
+                Raise(ref events, AlertFactory.ApproachingLimit(LimitedResource.CacheEntries, _counters.ValueCount, Limits.MaxCacheEntries));
+            }
+
+            _triggers.StateAtThreshold = stateAt;
+            _triggers.EntriesAtThreshold = entriesAt;
+            if (_counters.CurrentSize <= Limits.CleanupTargetBytes && _counters.ValueCount <= Limits.CleanupTargetEntries)
+            {
+                _triggers.AutomaticCleanupFailing = false;
+            }
+        }
+
+        /// <summary>
+        /// Raises CleanupFailed when an automatic cleanup run stops short of its target because pins hold the
+        /// rest. The entry just recorded is never evicted, so a run that is above its target only by that
+        /// entry has not failed (the next run may evict it). Edge-triggered like ApproachingLimit: a monitor
+        /// held above its target says so once, not on every cleanup run, until usage is back at or below the
+        /// target (by a run, a deallocation, an unpin and cleanup, or a reset).
+        /// </summary>
+        private void WatchAutomaticCleanup(ref OperationEvents events, int recordedSlot)
+        {
+            long size = _counters.CurrentSize;
+            long count = _counters.ValueCount;
+            if (!_table.IsPinnedAt(recordedSlot))
+            {
+                size -= _table.ChargeAt(recordedSlot);
+                count--;
+            }
+
+            bool reached = size <= Limits.CleanupTargetBytes && count <= Limits.CleanupTargetEntries;
+            if (!reached && !_triggers.AutomaticCleanupFailing)
+            {
+                Raise(ref events, AlertFactory.CleanupFailed(
+                    $"Automatic cleanup stopped at {ByteSize.Format(_counters.CurrentSize)} in {Wording.Entries(_counters.ValueCount)}, above its target of {ByteSize.Format(Limits.CleanupTargetBytes)} and {Wording.Entries(Limits.CleanupTargetEntries)}: {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}."));
+            }
+
+            _triggers.AutomaticCleanupFailing = !reached;
+        }
+    }
+}

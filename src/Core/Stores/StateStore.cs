@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+
+namespace AgentFlow.Resources
+{
+    /// <summary>
+    /// Where a monitor's state lives: entries, LRU order, pins, totals, counters, the alert queue and the
+    /// edge-trigger state. A <see cref="StateMonitor"/> checks arguments and delivers events; the store applies
+    /// the behaviour rules (admission, replace, streaming charge, pins, batch cleanup, edge-triggered alerts,
+    /// the bounded alert queue) atomically. A new store is one new type that passes the conformance suite.
+    /// </summary>
+    /// <remarks>
+    /// Arguments arrive already checked by the monitor (non-blank key, sizes and counts not negative, cleanup
+    /// targets in 0..1). Operations outside <see cref="Capabilities"/> answer as documented on each member
+    /// (false, empty, or <see cref="InvalidOperationException"/>), never by corrupting state. Alerts a store
+    /// raises go into its own queue and into the operation's <see cref="OperationEvents"/>.
+    /// </remarks>
+    public abstract class StateStore : IDisposable
+    {
+        /// <summary>Checks and keeps what every store has.</summary>
+        /// <exception cref="ArgumentException">The limits are invalid, the name is blank, or <paramref name="maxAlerts"/> is below 1.</exception>
+        protected StateStore(string name, ResourceLimits limits, int maxAlerts)
+        {
+            if (limits == null)
+            {
+                throw new ArgumentNullException(nameof(limits));
+            }
+
+            limits.EnsureValid(nameof(limits));
+            if (maxAlerts < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxAlerts), maxAlerts, "A monitor must keep at least 1 alert.");
+            }
+
+            if (name == null)
+            {
+                throw new ArgumentNullException(nameof(name));
+            }
+
+            if (name.Trim().Length == 0)
+            {
+                throw new ArgumentException("A monitor name must not be empty or blank.", nameof(name));
+            }
+
+            Name = name;
+            Limits = limits;
+            MaxAlerts = maxAlerts;
+        }
+
+        /// <summary>The monitor's name.</summary>
+        public string Name { get; }
+
+        /// <summary>The limits enforced.</summary>
+        public ResourceLimits Limits { get; }
+
+        /// <summary>How many alerts the queue keeps before it drops the oldest.</summary>
+        public int MaxAlerts { get; }
+
+        /// <summary>What this store can do beyond the common core.</summary>
+        public abstract StoreCapabilities Capabilities { get; }
+
+        /// <summary>A short word for the kind of store, shown to users ("Memory", "Counters", ...).</summary>
+        public abstract string Kind { get; }
+
+        /// <summary>Resident bytes. Cheap: may be polled.</summary>
+        public abstract long CurrentSize { get; }
+
+        /// <summary>Entries tracked. Cheap: may be polled.</summary>
+        public abstract long ValueCount { get; }
+
+        /// <summary>Alerts dropped because the queue was full.</summary>
+        public abstract long AlertsDropped { get; }
+
+        /// <summary>Records or replaces an allocation under the behaviour rules; returns what happened.</summary>
+        public abstract AllocationResult Allocate(string key, long size, AllocationOptions options, ref OperationEvents events);
+
+        /// <summary>
+        /// Removes the entry of <paramref name="key"/> in one atomic step; false when there is none (always for a
+        /// store without per-key data). With <paramref name="returnEntry"/>, <paramref name="removed"/> is the
+        /// entry as it was (off on the hot path, where it would cost an allocation).
+        /// </summary>
+        public abstract bool Remove(string key, bool returnEntry, out AllocationEntry? removed, ref OperationEvents events);
+
+        /// <summary>
+        /// Removes an entry whose size the caller knows: what a store without per-key data needs. A store with
+        /// entries uses the size it recorded. Otherwise as <see cref="Remove(string, bool, out AllocationEntry, ref OperationEvents)"/>.
+        /// </summary>
+        /// <exception cref="ArgumentException">A store without entries would take a total below zero.</exception>
+        public abstract bool Remove(string key, long size, bool returnEntry, out AllocationEntry? removed, ref OperationEvents events);
+
+        /// <summary>Makes the key the most recently used; false when unknown or without <see cref="StoreCapabilities.LruOrder"/>.</summary>
+        public abstract bool Touch(string key);
+
+        /// <summary>Pins or unpins an entry (an unpinned entry keeps its place in LRU order); false when unknown or without <see cref="StoreCapabilities.Pinning"/>.</summary>
+        public abstract bool SetPinned(string key, bool pinned);
+
+        /// <summary>The entry of the key, or null.</summary>
+        public abstract AllocationEntry? Find(string key);
+
+        /// <summary>Evicts LRU unpinned entries down to the target; raises CleanupFailed when pins keep it above.</summary>
+        /// <exception cref="InvalidOperationException">Without <see cref="StoreCapabilities.Cleanup"/> (after raising CleanupFailed).</exception>
+        public abstract CleanupResult Cleanup(double targetPercentage, ref OperationEvents events);
+
+        /// <summary>What <see cref="Cleanup"/> would evict now, without evicting.</summary>
+        /// <exception cref="InvalidOperationException">Without <see cref="StoreCapabilities.Cleanup"/>.</exception>
+        public abstract CleanupPlan PlanCleanup(double targetPercentage);
+
+        /// <summary>Up to <paramref name="count"/> keys, least recently used first (pinned ones included).</summary>
+        public abstract IReadOnlyList<string> GetLruKeys(int count);
+
+        /// <summary>Every entry, least recently used first.</summary>
+        public abstract IReadOnlyList<AllocationEntry> GetAllocations();
+
+        /// <summary>Totals and counters, consistent with each other.</summary>
+        public abstract StoreCounters ReadCounters();
+
+        /// <summary>Removes and returns the queued alerts (all, or those of <paramref name="types"/>), oldest first.</summary>
+        public abstract IReadOnlyList<ResourceAlert> DrainAlerts(IReadOnlyCollection<AlertType>? types);
+
+        /// <summary>A copy of the queued alerts, oldest first.</summary>
+        public abstract IReadOnlyList<ResourceAlert> PeekAlerts();
+
+        /// <summary>Empties the alert queue.</summary>
+        public abstract void ClearAlerts();
+
+        /// <summary>Forgets every entry; totals, counters, triggers and the alert queue start again from zero.</summary>
+        public abstract void Reset();
+
+        /// <summary>The whole state at one moment.</summary>
+        /// <exception cref="NotSupportedException">Without <see cref="StoreCapabilities.Snapshots"/>.</exception>
+        public abstract StoreState ExportState();
+
+        /// <summary>True when the store has every capability in <paramref name="capabilities"/>.</summary>
+        public bool Has(StoreCapabilities capabilities) => (Capabilities & capabilities) == capabilities;
+
+        /// <summary>Releases what the store holds outside the process (connections); in-process stores hold nothing.</summary>
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Releases resources.</summary>
+        protected virtual void Dispose(bool disposing)
+        {
+        }
+
+        /// <summary>floor(target × MaxStateSize), clamped like the limits' own byte thresholds.</summary>
+        protected long TargetBytes(double targetPercentage) => ResourceLimits.FloorProduct(Limits.MaxStateSize, targetPercentage);
+    }
+}

@@ -1,0 +1,15 @@
+namespace AgentFlow.Resources.Core.Tests
+{
+    // The counters-only conformance suite against the in-memory counting store.
+    public sealed class CountingStore_FastMonitorTests : FastMonitorTests<CountingStores>
+    {
+    }
+
+    public sealed class CountingStore_FastModelTests : FastModelTests<CountingStores>
+    {
+    }
+
+    public sealed class CountingStore_CountingStoreSeamTests : CountingStoreSeamTests<CountingStores>
+    {
+    }
+}
