@@ -1,5 +1,5 @@
 #Requires -Version 7.0
-# The design document (shared/seeds) driven end to end through the cmdlets: the Quick Start, the four usage
+# The design document driven end to end through the cmdlets: the Quick Start, the four usage
 # examples, the four configuration profiles and the four troubleshooting cases, with exact outcomes.
 
 BeforeAll {
