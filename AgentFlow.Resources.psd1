@@ -18,6 +18,8 @@
     CmdletsToExport        = @(
         'New-ResourceLimits'
         'Test-ResourceLimits'
+        'Import-ResourceLimits'
+        'Export-ResourceLimits'
         'New-StateMonitor'
         'Get-StateMonitor'
         'Select-StateMonitor'

@@ -5,7 +5,7 @@
     Run after `dotnet tool restore` as `dotnet pwsh ./build.ps1 <Task>`. Each task runs what it needs first.
 
       Build    dotnet build of the solution, then the module folder <artifacts>/module/AgentFlow.Resources
-               (manifest, the two assemblies, format/types files, en-US help).
+               (manifest, the two assemblies, format/types files, en-US help, dependencies/<component>).
       Help     converts docs/help/*.md into the module's en-US help (MAML + about topic) only.
       Test     Build, then every tests/**/*.Tests.csproj (dotnet test, trx) and the Pester suites under
                tests/Pester in a fresh pwsh; prints failures, the totals and, last, 'N passed, N failed, N skipped'.
@@ -41,6 +41,9 @@ $Solution = Join-Path $RepoRoot 'AgentFlow.Resources.sln'
 $CmdletProject = 'AgentFlow.Resources.PowerShell'
 $MamlFileName = "$CmdletProject.dll-Help.xml"
 $PesterVersion = '5.7.1'   # keep in step with tools/restore/Tools.Restore.csproj
+# Isolated components (docs/design/isolated-dependencies.md): component name -> bridge project. Each one ships
+# in <module>/dependencies/<name> with its third-party assemblies and loads into its own AssemblyLoadContext.
+$IsolatedComponents = [ordered]@{ Yaml = 'AgentFlow.Resources.Yaml' }
 
 Import-Module (Join-Path $RepoRoot 'tools/ChildPwsh.psm1') -Force
 Import-Module (Join-Path $RepoRoot 'tools/HelpConverter/HelpConverter.psm1') -Force
@@ -112,6 +115,16 @@ function Invoke-ModuleLayout {
         $path = Join-Path $bin $dll
         if (-not (Test-Path -LiteralPath $path)) { throw "$dll is missing from the build output '$bin'." }
         Copy-Item -LiteralPath $path -Destination $ModuleDir
+    }
+    # Each isolated component: its bridge and third-party assemblies, never Core (shared from the module folder,
+    # so that the bridge implements Core's interface) and never symbols or deps files.
+    foreach ($component in $IsolatedComponents.GetEnumerator()) {
+        $componentBin = Get-ProjectOutputDirectory $component.Value
+        $componentDir = Join-Path $ModuleDir "dependencies/$($component.Key)"
+        $null = New-Item -ItemType Directory -Force -Path $componentDir
+        $assemblies = @(Get-ChildItem -LiteralPath $componentBin -Filter '*.dll' -File | Where-Object Name -NE 'AgentFlow.Resources.Core.dll')
+        if ($assemblies.Name -notcontains "$($component.Value).dll") { throw "$($component.Value).dll is missing from the build output '$componentBin'." }
+        $assemblies | Copy-Item -Destination $componentDir
     }
     $formats = Join-Path $RepoRoot "src/$CmdletProject/Formats"
     foreach ($file in "$ModuleName.Format.ps1xml", "$ModuleName.Types.ps1xml") {

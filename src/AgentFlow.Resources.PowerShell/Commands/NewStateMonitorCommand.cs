@@ -16,6 +16,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
         /// <summary>The limits to enforce (default: the default limits).</summary>
         [Parameter(ParameterSetName = LimitsParameterSet, Position = 0, ValueFromPipeline = true)]
+        [LimitsTransformation]
         [ValidateNotNull]
         public ResourceLimits? Limits { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AgentFlow.Resources.PowerShell.Binding;
 using AgentFlow.Resources.PowerShell.Infrastructure;
 
 namespace AgentFlow.Resources.PowerShell.Commands
@@ -13,6 +14,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
         /// <summary>The limits to test.</summary>
         [Parameter(ParameterSetName = LimitsParameterSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [LimitsTransformation]
         [ValidateNotNull]
         public ResourceLimits? Limits { get; set; }
 

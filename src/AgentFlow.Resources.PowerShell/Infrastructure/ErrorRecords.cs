@@ -1,6 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Management.Automation;
+using AgentFlow.Resources.Configuration;
+using AgentFlow.Resources.Isolation;
 
 namespace AgentFlow.Resources.PowerShell.Infrastructure
 {
@@ -18,6 +22,15 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public const string NotSupportedByFastMonitor = nameof(NotSupportedByFastMonitor);
         public const string SizeRequiredForFastMonitor = nameof(SizeRequiredForFastMonitor);
         public const string InvalidAllocationArgument = nameof(InvalidAllocationArgument);
+        public const string UnknownLimitsKey = nameof(UnknownLimitsKey);
+        public const string InvalidLimitsFile = nameof(InvalidLimitsFile);
+        public const string UnsupportedLimitsFile = nameof(UnsupportedLimitsFile);
+        public const string LimitsFileReadError = nameof(LimitsFileReadError);
+        public const string LimitsFileWriteError = nameof(LimitsFileWriteError);
+        public const string NoClobber = nameof(NoClobber);
+        public const string FileReadOnly = nameof(FileReadOnly);
+        public const string RequiresPowerShell7 = nameof(RequiresPowerShell7);
+        public const string DependencyLoadFailed = nameof(DependencyLoadFailed);
     }
 
     /// <summary>
@@ -113,6 +126,67 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
 
         public static ErrorRecord InvalidAllocationArgument(ArgumentException exception, object? target) =>
             Create(exception, ErrorIds.InvalidAllocationArgument, ErrorCategory.InvalidArgument, target, null);
+
+        public static ErrorRecord UnknownLimitsKey(string path, LimitsProblem problem) =>
+            Create(
+                new InvalidDataException($"'{path}' line {problem.Line}: {problem.Message}"),
+                ErrorIds.UnknownLimitsKey,
+                ErrorCategory.InvalidData,
+                problem.Key,
+                $"Use '{problem.Suggestion}' or another limit name: {string.Join(", ", LimitsDocument.KeyNames)} (or the New-ResourceLimits parameter names, in any case).");
+
+        public static ErrorRecord InvalidResourceLimits(string path, IEnumerable<LimitsProblem> problems) =>
+            Create(
+                new InvalidDataException($"The resource limits in '{path}' are invalid:" + string.Concat(problems.Select(p => "\n  " + p))),
+                ErrorIds.InvalidResourceLimits,
+                ErrorCategory.InvalidData,
+                path,
+                "Correct the values on the lines named above.");
+
+        public static ErrorRecord InvalidLimitsFile(string path, string format, IEnumerable<LimitsProblem> problems) =>
+            Create(
+                new InvalidDataException($"'{path}' is not a {format} limits file: " + string.Join(" ", problems.Select(p => p.ToString()))),
+                ErrorIds.InvalidLimitsFile,
+                ErrorCategory.InvalidData,
+                path,
+                "Write the limits as a mapping of limit names to values, under resource_limits: or workflow: resource_limits:, or at the top of the file.");
+
+        public static ErrorRecord UnsupportedLimitsFile(string path, string reason) =>
+            Create(
+                new ArgumentException($"Cannot use '{path}' as a limits file: {reason}"),
+                ErrorIds.UnsupportedLimitsFile,
+                ErrorCategory.InvalidArgument,
+                path,
+                $"Use a file system path ending in {LimitsFileFormats.Accepted}.");
+
+        public static ErrorRecord LimitsFileReadError(string path, Exception exception) =>
+            Create(new IOException($"Cannot read '{path}': {exception.Message}", exception), ErrorIds.LimitsFileReadError, ErrorCategory.ReadError, path, null);
+
+        public static ErrorRecord LimitsFileWriteError(string path, Exception exception) =>
+            Create(new IOException($"Cannot write '{path}': {exception.Message} The file was not changed.", exception), ErrorIds.LimitsFileWriteError, ErrorCategory.WriteError, path, null);
+
+        public static ErrorRecord NoClobber(string path) =>
+            Create(
+                new IOException($"The file '{path}' already exists, and -NoClobber was given: it was not changed."),
+                ErrorIds.NoClobber,
+                ErrorCategory.ResourceExists,
+                path,
+                "Leave out -NoClobber to replace the file, or write to another path.");
+
+        public static ErrorRecord FileReadOnly(string path) =>
+            Create(
+                new UnauthorizedAccessException($"The file '{path}' is read-only: it was not changed."),
+                ErrorIds.FileReadOnly,
+                ErrorCategory.PermissionDenied,
+                path,
+                "Add -Force to replace a read-only file.");
+
+        public static ErrorRecord IsolatedComponent(IsolatedComponentException exception) =>
+            exception.Failure == IsolatedComponentFailure.NotSupported
+                ? Create(exception, ErrorIds.RequiresPowerShell7, ErrorCategory.NotImplemented, exception.Component,
+                    "Run the command in PowerShell 7 (pwsh). JSON and .psd1 limits files work in Windows PowerShell 5.1 too.")
+                : Create(exception, ErrorIds.DependencyLoadFailed, ErrorCategory.ResourceUnavailable, exception.Component,
+                    "Reinstall the module: its dependencies folder is incomplete.");
 
         private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction)
         {

@@ -109,48 +109,61 @@ namespace AgentFlow.Resources
         /// <summary>Every problem with these limits, each a sentence naming the property and its value; empty when valid.</summary>
         public IReadOnlyList<string> Validate()
         {
-            var problems = new List<string>();
+            List<LimitsViolation> violations = FindViolations();
+            var problems = new string[violations.Count];
+            for (int i = 0; i < problems.Length; i++)
+            {
+                problems[i] = violations[i].Message;
+            }
+
+            return problems;
+        }
+
+        // The problems with the properties each is about, so that a limits file can point at the lines to fix.
+        internal List<LimitsViolation> FindViolations()
+        {
+            var problems = new List<LimitsViolation>();
             if (MaxStateSize <= 0)
             {
-                problems.Add($"MaxStateSize must be greater than 0, but is {MaxStateSize}.");
+                problems.Add(new LimitsViolation($"MaxStateSize must be greater than 0, but is {MaxStateSize}.", nameof(MaxStateSize)));
             }
 
             if (MaxValueSize <= 0)
             {
-                problems.Add($"MaxValueSize must be greater than 0, but is {MaxValueSize}.");
+                problems.Add(new LimitsViolation($"MaxValueSize must be greater than 0, but is {MaxValueSize}.", nameof(MaxValueSize)));
             }
             else if (MaxValueSize > MaxStateSize)
             {
-                problems.Add($"MaxValueSize ({MaxValueSize}) must not be greater than MaxStateSize ({MaxStateSize}).");
+                problems.Add(new LimitsViolation($"MaxValueSize ({MaxValueSize}) must not be greater than MaxStateSize ({MaxStateSize}).", nameof(MaxValueSize), nameof(MaxStateSize)));
             }
 
             if (MaxCacheEntries <= 0)
             {
-                problems.Add($"MaxCacheEntries must be greater than 0, but is {MaxCacheEntries}.");
+                problems.Add(new LimitsViolation($"MaxCacheEntries must be greater than 0, but is {MaxCacheEntries}.", nameof(MaxCacheEntries)));
             }
 
             bool thresholdValid = !double.IsNaN(CleanupThreshold) && CleanupThreshold > 0 && CleanupThreshold <= 1;
             if (!thresholdValid)
             {
-                problems.Add($"CleanupThreshold must be a fraction greater than 0 and at most 1 (0.8 means 80 %), but is {Show(CleanupThreshold)}.");
+                problems.Add(new LimitsViolation($"CleanupThreshold must be a fraction greater than 0 and at most 1 (0.8 means 80 %), but is {Show(CleanupThreshold)}.", nameof(CleanupThreshold)));
             }
 
             if (double.IsNaN(CleanupTarget) || CleanupTarget < 0 || CleanupTarget >= 1)
             {
-                problems.Add($"CleanupTarget must be a fraction from 0 up to (not including) 1, but is {Show(CleanupTarget)}.");
+                problems.Add(new LimitsViolation($"CleanupTarget must be a fraction from 0 up to (not including) 1, but is {Show(CleanupTarget)}.", nameof(CleanupTarget)));
             }
             else if (thresholdValid && CleanupTarget >= CleanupThreshold)
             {
-                problems.Add($"CleanupTarget ({Show(CleanupTarget)}) must be less than CleanupThreshold ({Show(CleanupThreshold)}).");
+                problems.Add(new LimitsViolation($"CleanupTarget ({Show(CleanupTarget)}) must be less than CleanupThreshold ({Show(CleanupThreshold)}).", nameof(CleanupTarget), nameof(CleanupThreshold)));
             }
 
             if (StreamChunkSize <= 0)
             {
-                problems.Add($"StreamChunkSize must be greater than 0, but is {StreamChunkSize}.");
+                problems.Add(new LimitsViolation($"StreamChunkSize must be greater than 0, but is {StreamChunkSize}.", nameof(StreamChunkSize)));
             }
             else if (MaxValueSize > 0 && StreamChunkSize > MaxValueSize)
             {
-                problems.Add($"StreamChunkSize ({StreamChunkSize}) must not be greater than MaxValueSize ({MaxValueSize}).");
+                problems.Add(new LimitsViolation($"StreamChunkSize ({StreamChunkSize}) must not be greater than MaxValueSize ({MaxValueSize}).", nameof(StreamChunkSize), nameof(MaxValueSize)));
             }
 
             return problems;
@@ -177,6 +190,33 @@ namespace AgentFlow.Resources
                 .AutoCleanup(AutoCleanup)
                 .EnableStreaming(EnableStreaming)
                 .StreamChunkSize(StreamChunkSize);
+
+        /// <summary>True when <paramref name="obj"/> is limits with the same eight values (the derived byte and entry figures follow from them).</summary>
+        public override bool Equals(object? obj) =>
+            obj is ResourceLimits other &&
+            MaxStateSize == other.MaxStateSize &&
+            MaxValueSize == other.MaxValueSize &&
+            MaxCacheEntries == other.MaxCacheEntries &&
+            CleanupThreshold.Equals(other.CleanupThreshold) &&
+            CleanupTarget.Equals(other.CleanupTarget) &&
+            AutoCleanup == other.AutoCleanup &&
+            EnableStreaming == other.EnableStreaming &&
+            StreamChunkSize == other.StreamChunkSize;
+
+        /// <inheritdoc />
+        public override int GetHashCode()
+        {
+            unchecked
+            {
+                int hash = MaxStateSize.GetHashCode();
+                hash = (hash * 31) + MaxValueSize.GetHashCode();
+                hash = (hash * 31) + MaxCacheEntries.GetHashCode();
+                hash = (hash * 31) + CleanupThreshold.GetHashCode();
+                hash = (hash * 31) + CleanupTarget.GetHashCode();
+                hash = (hash * 31) + (AutoCleanup ? 1 : 0) + (EnableStreaming ? 2 : 0);
+                return (hash * 31) + StreamChunkSize.GetHashCode();
+            }
+        }
 
         /// <inheritdoc />
         public override string ToString() =>

@@ -82,6 +82,53 @@ namespace AgentFlow.Resources
             throw new FormatException($"'{text}' is not a size. Use {AcceptedForms}.");
         }
 
+        /// <summary>
+        /// Converts a size given as a number (any integer type, <see cref="double"/>, <see cref="float"/>,
+        /// <see cref="decimal"/>) or a string (<see cref="TryParse"/>) to bytes. Fractions of a byte round to the
+        /// nearest byte. Used wherever users give sizes: parameters, hashtables and limits files.
+        /// </summary>
+        /// <param name="value">The size.</param>
+        /// <param name="bytes">The bytes, when the conversion succeeds.</param>
+        /// <param name="problem">Why the value is not a size (for example "a size cannot be negative"); empty on success.</param>
+        public static bool TryConvert(object? value, out long bytes, out string problem)
+        {
+            if (!TryConvertSigned(value, out bytes, out problem))
+            {
+                return false;
+            }
+
+            if (bytes < 0)
+            {
+                bytes = 0;
+                problem = "a size cannot be negative";
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Formats a byte count so that <see cref="TryParse"/> reads back exactly the same count: the largest binary
+        /// unit that states it exactly with at most two decimals (<c>100MB</c>, <c>1.5GB</c>, <c>1536KB</c>), else
+        /// plain bytes (<c>1000001</c>). For files that people read and that must round-trip.
+        /// </summary>
+        public static string FormatExact(long bytes)
+        {
+            for (int unit = Units.Length - 1; unit > 0; unit--)
+            {
+                long multiplier = 1L << (10 * unit);
+                decimal value = (decimal)bytes / multiplier;
+                decimal rounded = Math.Round(value, 2);
+                string text = rounded.ToString("0.##", CultureInfo.InvariantCulture) + Units[unit];
+                if (rounded == value && Math.Abs(value) >= 1 && TryParse(text, out long parsed) && parsed == bytes)
+                {
+                    return text;
+                }
+            }
+
+            return bytes.ToString(CultureInfo.InvariantCulture);
+        }
+
         /// <summary>Formats a byte count for people: <c>512 B</c>, <c>1.5 KB</c>, <c>100 MB</c> (binary units, at most two decimals).</summary>
         public static string Format(long bytes)
         {
@@ -99,6 +146,81 @@ namespace AgentFlow.Resources
             }
 
             return value.ToString("0.##", CultureInfo.InvariantCulture) + " " + Units[unit];
+        }
+
+        private static bool TryConvertSigned(object? value, out long bytes, out string problem)
+        {
+            bytes = 0;
+            problem = string.Empty;
+            switch (value)
+            {
+                case string text:
+                    problem = "it is not a number of bytes or a number with a binary unit, or it is too large";
+                    return TryParse(text, out bytes);
+                case long l:
+                    bytes = l;
+                    return true;
+                case int i:
+                    bytes = i;
+                    return true;
+                case short s:
+                    bytes = s;
+                    return true;
+                case sbyte sb:
+                    bytes = sb;
+                    return true;
+                case byte b:
+                    bytes = b;
+                    return true;
+                case ushort us:
+                    bytes = us;
+                    return true;
+                case uint ui:
+                    bytes = ui;
+                    return true;
+                case ulong ul:
+                    problem = "it is too large";
+                    bytes = ul <= long.MaxValue ? (long)ul : 0;
+                    return ul <= long.MaxValue;
+                case double d:
+                    return TryRound(d, out bytes, out problem);
+                case float f:
+                    return TryRound(f, out bytes, out problem);
+                case decimal m:
+                    problem = "it is too large";
+                    decimal rounded = Math.Round(m, MidpointRounding.AwayFromZero);
+                    bool fits = rounded >= long.MinValue && rounded <= long.MaxValue;
+                    bytes = fits ? (long)rounded : 0;
+                    return fits;
+                case null:
+                    problem = "a size is required";
+                    return false;
+                default:
+                    problem = "it is neither a number nor a size string";
+                    return false;
+            }
+        }
+
+        // Fractions of a byte round to the nearest byte, as TryParse does for '1.5 KB'-style strings.
+        private static bool TryRound(double value, out long bytes, out string problem)
+        {
+            bytes = 0;
+            if (double.IsNaN(value) || double.IsInfinity(value))
+            {
+                problem = "it is not a finite number";
+                return false;
+            }
+
+            double rounded = Math.Round(value, MidpointRounding.AwayFromZero);
+            if (rounded >= TwoPow63 || rounded < -TwoPow63)
+            {
+                problem = "it is too large";
+                return false;
+            }
+
+            problem = string.Empty;
+            bytes = (long)rounded;
+            return true;
         }
 
         private static bool TryGetMultiplier(string unit, out long multiplier)
