@@ -46,6 +46,7 @@ $PesterVersion = '5.7.1'   # keep in step with tools/restore/Tools.Restore.cspro
 $IsolatedComponents = [ordered]@{ Yaml = 'AgentFlow.Resources.Yaml' }
 
 Import-Module (Join-Path $RepoRoot 'tools/ChildPwsh.psm1') -Force
+Import-Module (Join-Path $RepoRoot 'tools/RestoredPackages.psm1') -Force
 Import-Module (Join-Path $RepoRoot 'tools/HelpConverter/HelpConverter.psm1') -Force
 
 foreach ($e in $QuietEnvironment.GetEnumerator()) { Set-Item -Path "env:$($e.Key)" -Value $e.Value }
@@ -157,19 +158,14 @@ function Invoke-Build {
 
 #region Test
 
-# Restores the pinned Pester from NuGet and returns its manifest path. The packages folder is read from
-# the restore's own assets file, so a NUGET_PACKAGES override or a NuGet.config is honoured.
+# Restores the pinned Pester (and the other test tools of tools/restore) from NuGet and returns Pester's manifest path.
 function Get-PesterManifest {
     Write-Step "Restoring Pester $PesterVersion"
     $project = Join-Path $RepoRoot 'tools/restore/Tools.Restore.csproj'
     Invoke-Native 'Restoring the test tools' 'dotnet' (@('restore', $project) + (Get-DotnetCommonArgument))
-    $assets = Join-Path $ArtifactsRoot 'obj/Tools.Restore/project.assets.json'
-    $folders = (Get-Content -LiteralPath $assets -Raw | ConvertFrom-Json -AsHashtable).packageFolders.Keys
-    foreach ($folder in $folders) {
-        $manifest = Join-Path $folder "pester/$PesterVersion/tools/Pester.psd1"
-        if (Test-Path -LiteralPath $manifest) { return $manifest }
-    }
-    throw "Pester $PesterVersion was restored but Pester.psd1 is not in the package folders ($($folders -join ', '))."
+    $manifest = Join-Path (Get-RestoredPackageDirectory -ArtifactsRoot $ArtifactsRoot -Id Pester -Version $PesterVersion) 'tools/Pester.psd1'
+    if (-not (Test-Path -LiteralPath $manifest)) { throw "Pester $PesterVersion was restored but $manifest does not exist." }
+    $manifest
 }
 
 # One runner's outcome: counts plus readable failures; Crashed when it produced no usable results.

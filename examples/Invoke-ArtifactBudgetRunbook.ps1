@@ -16,8 +16,9 @@
     Folder the workflow writes its artifacts to. A new temporary folder by default; removed at the end
     unless -KeepArtifacts.
 
-.PARAMETER Budget
-    The workflow's state budget (MaxStateSize). Numbers or strings such as '48MB'.
+.PARAMETER LimitsPath
+    The workflow's limits file (YAML, JSON or .psd1, read with Import-ResourceLimits).
+    examples/artifact-budget.limits.yaml by default: a 32 MB budget with manual cleanup.
 
 .PARAMETER Steps
     How many agent steps to run.
@@ -35,12 +36,12 @@
     dotnet pwsh ./build.ps1 Demo
 
 .EXAMPLE
-    ./examples/Invoke-ArtifactBudgetRunbook.ps1 -Budget 32MB -Steps 20 -Seed 7
+    ./examples/Invoke-ArtifactBudgetRunbook.ps1 -LimitsPath ./my.limits.yaml -Steps 20 -Seed 7
 #>
 [CmdletBinding()]
 param(
     [string] $WorkRoot,
-    [string] $Budget = '32MB',
+    [string] $LimitsPath = (Join-Path $PSScriptRoot 'artifact-budget.limits.yaml'),
     [ValidateRange(1, 1000)] [int] $Steps = 16,
     [int] $Seed = 42,
     [string] $ModulePath,
@@ -70,10 +71,9 @@ function New-Artifact([string] $Name, [long] $Size) {
     Get-Item -LiteralPath $path
 }
 
-Write-Host "AgentFlow.Resources runbook: $Steps steps, budget $Budget, artifacts in $WorkRoot"
-
-# Cleanup stays manual so that every eviction also deletes its file: the runbook owns the disk.
-$limits = New-ResourceLimits -MaxStateSize $Budget -MaxValueSize '8MB' -MaxCacheEntries 64 -CleanupThreshold 0.8 -AutoCleanup:$false
+# Cleanup stays manual (auto_cleanup: false in the file) so that every eviction also deletes its file: the runbook owns the disk.
+$limits = Import-ResourceLimits -LiteralPath $LimitsPath
+Write-Host "AgentFlow.Resources runbook: $Steps steps, limits from $LimitsPath ($limits), artifacts in $WorkRoot"
 $monitor = New-StateMonitor -Limits $limits -Name 'artifact-budget' -Force
 
 # Inputs every step needs: pinned, so no cleanup may evict them.

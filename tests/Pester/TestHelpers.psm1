@@ -4,10 +4,12 @@
 # Invoke-FreshPwsh         runs a script block in a new pwsh -NoProfile -NonInteractive process
 # Get-PwshCommand          how to start such a process yourself
 # Get-RepositoryRoot       the repository's root folder
+# Get-RestoredPackageDirectory  the folder of a package restored by tools/restore/Tools.Restore.csproj
 
 Set-StrictMode -Version Latest
 
 Import-Module (Join-Path $PSScriptRoot '../../tools/ChildPwsh.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot '../../tools/RestoredPackages.psm1') -Force
 
 function Get-RepositoryRoot {
     [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..'))
@@ -32,4 +34,12 @@ function Get-BuiltModuleManifest {
     $path
 }
 
-Export-ModuleMember -Function Get-RepositoryRoot, Get-BuiltModuleManifest, Invoke-FreshPwsh, Get-PwshCommand
+<#
+.SYNOPSIS
+    The artifacts root of the build under test: $env:AGENTFLOW_ARTIFACTS (set by build.ps1), else <repo>/artifacts.
+#>
+function Get-ArtifactsRoot {
+    if ($env:AGENTFLOW_ARTIFACTS) { $env:AGENTFLOW_ARTIFACTS } else { Join-Path (Get-RepositoryRoot) 'artifacts' }
+}
+
+Export-ModuleMember -Function Get-RepositoryRoot, Get-BuiltModuleManifest, Get-ArtifactsRoot, Invoke-FreshPwsh, Get-PwshCommand, Get-RestoredPackageDirectory

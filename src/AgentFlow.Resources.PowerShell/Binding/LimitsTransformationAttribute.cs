@@ -29,6 +29,11 @@ namespace AgentFlow.Resources.PowerShell.Binding
                 case ResourceLimits _:
                     // null is left to [ValidateNotNull], which names the parameter.
                     return value;
+                case string _:
+                    // Left to PowerShell's type conversion, which fails without throwing while PowerShell looks for
+                    // the parameter a positional argument belongs to: '$limits | Export-ResourceLimits ./l.yaml'
+                    // then binds the path to -Path instead of failing on -Limits.
+                    return inputData;
                 case IDictionary dictionary:
                     document = FromDictionary(dictionary);
                     break;

@@ -14,18 +14,26 @@ namespace AgentFlow.Resources.PowerShell.Commands
     /// reads back to equal limits. Like Export-Clixml: replaces an existing file unless -NoClobber, and -Force
     /// replaces a read-only one. The file is written atomically.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "ResourceLimits", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Export, "ResourceLimits", SupportsShouldProcess = true, DefaultParameterSetName = LimitsFirstParameterSet)]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportResourceLimitsCommand : PSCmdlet
     {
+        // 'Export-ResourceLimits $limits ./limits.yaml' and '$limits | Export-ResourceLimits ./limits.yaml' both
+        // work: with piped limits, the one positional argument is the path (a string does not bind to -Limits
+        // without conversion, so PowerShell binds it in the set where the path comes first).
+        private const string LimitsFirstParameterSet = "LimitsFirst";
+        private const string PipelineParameterSet = "Pipeline";
+
         /// <summary>The limits to write.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Parameter(ParameterSetName = LimitsFirstParameterSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Parameter(ParameterSetName = PipelineParameterSet, Mandatory = true, ValueFromPipeline = true)]
         [LimitsTransformation]
         [ValidateNotNull]
         public ResourceLimits? Limits { get; set; }
 
         /// <summary>The file to write; its extension (.yaml, .yml, .json, .psd1) chooses the format.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(ParameterSetName = LimitsFirstParameterSet, Mandatory = true, Position = 1)]
+        [Parameter(ParameterSetName = PipelineParameterSet, Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
 

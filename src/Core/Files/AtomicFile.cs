@@ -30,6 +30,11 @@ namespace AgentFlow.Resources.Files
             string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' is not a file path.", nameof(path));
             // Same folder, so the rename stays on one file system and is atomic; hidden and unique, so parallel writers never collide.
             string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+            if (!System.IO.Directory.Exists(directory))
+            {
+                throw new DirectoryNotFoundException($"The folder '{directory}' does not exist.");
+            }
+
             try
             {
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
