@@ -48,7 +48,8 @@ namespace AgentFlow.Resources.PowerShell.Binding
                         "To read limits from a file, use Import-ResourceLimits.");
             }
 
-            LimitsReadResult result = LimitsDocument.Read(document, ignoreDerivedProperties: serialized);
+            // Limits that went through ConvertTo-Json or Export-Clixml carry the read-only figures too (CleanupThresholdBytes, ...).
+            LimitsReadResult result = LimitsDocument.Read(document, ignoreDerivedProperties: true);
             if (result.Problems.Count > 0 || result.Limits == null)
             {
                 var problems = new List<string>();

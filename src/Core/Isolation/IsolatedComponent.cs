@@ -113,7 +113,15 @@ namespace AgentFlow.Resources.Isolation
                     }
                 }
 
-                Type type = bridge!.GetType(_typeName, throwOnError: true)!;
+                // Resolve the bridge's references now, through the new context: a dependency missing from the
+                // folder fails here, as a load failure, not later in the middle of the feature's first call.
+                MethodInfo loadFromName = _loadContextType.GetMethod("LoadFromAssemblyName", new[] { typeof(AssemblyName) })!;
+                foreach (AssemblyName reference in bridge!.GetReferencedAssemblies())
+                {
+                    loadFromName.Invoke(context, new object[] { reference });
+                }
+
+                Type type = bridge.GetType(_typeName, throwOnError: true)!;
                 if (Activator.CreateInstance(type) is TContract instance)
                 {
                     return instance;
