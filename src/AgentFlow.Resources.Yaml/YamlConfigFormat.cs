@@ -123,14 +123,13 @@ namespace AgentFlow.Resources.Yaml
         }
 
         // The YAML 1.2 core schema for plain scalars; quoted scalars and explicit !!str are strings.
-        private static object? Resolve(Scalar scalar)
-        {
-            string value = scalar.Value;
-            if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))
-            {
-                return value;
-            }
+        private static object? Resolve(Scalar scalar) =>
+            scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str")
+                ? scalar.Value
+                : ResolvePlain(scalar.Value);
 
+        private static object? ResolvePlain(string value)
+        {
             switch (value)
             {
                 case "":
@@ -208,7 +207,7 @@ namespace AgentFlow.Resources.Yaml
                 default:
                     // A string that the core schema would read as something else is quoted.
                     string text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
-                    bool plain = Resolve(new Scalar(text)) is string;
+                    bool plain = ResolvePlain(text) is string;
                     return new Scalar(AnchorName.Empty, TagName.Empty, text, plain ? ScalarStyle.Plain : ScalarStyle.DoubleQuoted, plain, !plain);
             }
         }

@@ -60,6 +60,12 @@ Describe 'Packaging the built module' {
                 ModuleBase = $module.ModuleBase
                 Commands   = @($module.ExportedCommands.Keys | Sort-Object)
                 Works      = (New-ResourceLimits -MaxStateSize '200MB').MaxStateSize
+                # YAML needs the package's dependencies folder (YamlDotNet in its own load context).
+                Yaml       = & {
+                    $file = Join-Path ([System.IO.Path]::GetTempPath()) "package-$([guid]::NewGuid().ToString('N')).yaml"
+                    try { (New-ResourceLimits -MaxStateSize 3MB | Export-ResourceLimits $file -PassThru | Import-ResourceLimits).MaxStateSize }
+                    finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+                }
             } | ConvertTo-Json
         }
         $probe.ExitCode | Should -Be 0 -Because ($probe.ErrorOutput -join "`n")
@@ -67,6 +73,7 @@ Describe 'Packaging the built module' {
         $loaded.ModuleBase | Should -BeLike "$modulePath*"
         $loaded.Commands | Should -Be @($manifest.CmdletsToExport | Sort-Object)
         $loaded.Works | Should -Be 200MB
+        $loaded.Yaml | Should -Be 3MB
     }
 
     It 'unregisters its temporary repository' {
@@ -90,6 +97,8 @@ Describe 'The built module folder' {
             'AgentFlow.Resources.PowerShell.dll'
             'AgentFlow.Resources.psd1'
             'AgentFlow.Resources.Types.ps1xml'
+            'dependencies/Yaml/AgentFlow.Resources.Yaml.dll'
+            'dependencies/Yaml/YamlDotNet.dll'
             'en-US/about_AgentFlow.Resources.help.txt'
             'en-US/AgentFlow.Resources.PowerShell.dll-Help.xml'
         )

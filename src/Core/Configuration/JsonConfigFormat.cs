@@ -198,6 +198,11 @@ namespace AgentFlow.Resources.Configuration
                             return new ConfigScalar(line, ReadNumber());
                         }
 
+                        if (char.IsLetter(c))
+                        {
+                            ExpectWord(string.Empty);
+                        }
+
                         throw Error($"unexpected '{c}'; expected a value (an object, a list, a string in double quotes, a number, true, false or null).");
                 }
             }
@@ -356,7 +361,7 @@ namespace AgentFlow.Resources.Configuration
 
             private void ExpectWord(string word)
             {
-                if (string.CompareOrdinal(_text, _position, word, 0, word.Length) != 0)
+                if (word.Length == 0 || string.CompareOrdinal(_text, _position, word, 0, word.Length) != 0)
                 {
                     int end = _position;
                     while (end < _text.Length && char.IsLetterOrDigit(_text[end]))

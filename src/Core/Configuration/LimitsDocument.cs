@@ -316,12 +316,15 @@ namespace AgentFlow.Resources.Configuration
                 candidates.Add(WorkflowKey);
             }
 
+            // The edit distance relative to the longer key, so that short keys (preset) don't win by being short:
+            // 'MaxChunk' is closer to MaxCacheEntries than to Preset.
             string normalized = Normalize(entry.Key);
             string closest = candidates[0];
-            int best = int.MaxValue;
+            double best = double.MaxValue;
             foreach (string candidate in candidates)
             {
-                int distance = EditDistance(normalized, Normalize(candidate));
+                string other = Normalize(candidate);
+                double distance = (double)EditDistance(normalized, other) / Math.Max(1, Math.Max(normalized.Length, other.Length));
                 if (distance < best)
                 {
                     best = distance;

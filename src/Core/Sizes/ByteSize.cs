@@ -97,6 +97,7 @@ namespace AgentFlow.Resources
                 return false;
             }
 
+            problem = string.Empty;
             if (bytes < 0)
             {
                 bytes = 0;
