@@ -49,6 +49,7 @@
             ReleaseNotes = @'
 0.1.0 - first release.
 - Resource limits: New-ResourceLimits (values and the presets Default, MemoryConstrained, HighThroughput, Streaming, Development), Test-ResourceLimits.
+- Limits files: Import-ResourceLimits and Export-ResourceLimits (YAML, JSON, .psd1; YAML needs PowerShell 7); -Limits also takes hashtables and limits read back with Import-Clixml or ConvertFrom-Json.
 - State monitors: New-, Get-, Select-, Remove-, Reset-StateMonitor; detailed (per key, LRU, pins, cleanup) and fast (counters only) modes; monitors are shared across runspaces (ForEach-Object -Parallel).
 - Allocations: Add- (keys, objects with Key/Size or Name/Length, files), Remove-, Get-, Use-, Lock-, Unlock-Allocation, Get-LruKey.
 - Cleanup: automatic LRU eviction at the threshold, Invoke-ResourceCleanup with -WhatIf plans.
