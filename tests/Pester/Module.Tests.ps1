@@ -40,7 +40,7 @@ Describe 'Module' {
 
     It 'exports exactly the cmdlets the manifest lists, and the manifest lists every cmdlet class' {
         $listed = @($ManifestData.CmdletsToExport) | Sort-Object
-        $listed.Count | Should -Be 18
+        $listed.Count | Should -Be 20
         @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be $listed
         @(Get-Command -Module AgentFlow.Resources | ForEach-Object Name | Sort-Object) | Should -Be $listed
         @($CmdletClasses | ForEach-Object {
@@ -126,8 +126,8 @@ Describe 'Module' {
         $metadata.ParameterType | Should -BeIn @([long], [System.Nullable[long]])
     }
 
-    It 'supports ShouldProcess exactly on the commands that remove, reset or clear' {
+    It 'supports ShouldProcess exactly on the commands that remove, reset, clear or write files' {
         $withShouldProcess = @(Get-Command -Module AgentFlow.Resources | Where-Object { $_.Parameters.ContainsKey('WhatIf') } | ForEach-Object Name | Sort-Object)
-        $withShouldProcess | Should -Be @('Clear-ResourceAlert', 'Invoke-ResourceCleanup', 'Remove-Allocation', 'Remove-StateMonitor', 'Reset-StateMonitor')
+        $withShouldProcess | Should -Be @('Clear-ResourceAlert', 'Export-ResourceLimits', 'Invoke-ResourceCleanup', 'Remove-Allocation', 'Remove-StateMonitor', 'Reset-StateMonitor')
     }
 }
