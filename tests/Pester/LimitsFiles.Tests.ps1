@@ -175,7 +175,7 @@ resource_limits:
         $lines[5] | Should -Be '  line 6: CleanupThreshold must be a fraction greater than 0 and at most 1 (0.8 means 80 %), but is 1.5.'
         $lines[6] | Should -Be '  line 7: auto_cleanup: ''maybe'' is not true or false.'
         $lines[7] | Should -Be '  line 8: enable_streaming: is a list; expected true or false.'
-        $lines[8] | Should -BeLike '  line 9: stream_chunk_size: has no value; a size is *'
+        $lines[8] | Should -BeLike '  line 9: stream_chunk_size: has no value; expected a size: a whole number of bytes*'
         $lines.Count | Should -Be 9
     }
 

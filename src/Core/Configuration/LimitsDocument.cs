@@ -46,6 +46,8 @@ namespace AgentFlow.Resources.Configuration
             nameof(ResourceLimits.IsValid),
         };
 
+        private const string PresetNames = "Default, MemoryConstrained, HighThroughput, Streaming or Development";
+
         private enum ValueKind
         {
             Preset,
@@ -403,14 +405,24 @@ namespace AgentFlow.Resources.Configuration
         private static bool TryConvert(LimitKey key, ConfigEntry entry, List<LimitsProblem> problems, out object result)
         {
             result = 0L;
-            string? problem = key.Kind switch
+            string? problem;
+            if (!(entry.Value is ConfigScalar { Value: { } value }))
             {
-                ValueKind.Preset => ToPreset(entry.Value, out result),
-                ValueKind.Size => ToSize(entry.Value, out result),
-                ValueKind.Count => ToCount(entry.Value, out result),
-                ValueKind.Fraction => ToFraction(entry.Value, out result),
-                _ => ToSwitch(entry.Value, out result),
-            };
+                string what = entry.Value is ConfigScalar ? "has no value" : $"is {entry.Value.Describe()}";
+                problem = $"{what}; expected {Expected(key.Kind)}.";
+            }
+            else
+            {
+                problem = key.Kind switch
+                {
+                    ValueKind.Preset => ToPreset(value, out result),
+                    ValueKind.Size => ToSize(value, out result),
+                    ValueKind.Count => ToCount(value, out result),
+                    ValueKind.Fraction => ToFraction(value, out result),
+                    _ => ToSwitch(value, out result),
+                };
+            }
+
             if (problem == null)
             {
                 return true;
@@ -420,16 +432,19 @@ namespace AgentFlow.Resources.Configuration
             return false;
         }
 
-        private static string? ToPreset(ConfigNode node, out object result)
+        private static string Expected(ValueKind kind) =>
+            kind switch
+            {
+                ValueKind.Preset => "a preset: " + PresetNames,
+                ValueKind.Size => "a size: " + ByteSize.AcceptedForms,
+                ValueKind.Count => "a whole number of entries such as 1000",
+                ValueKind.Fraction => "a fraction from 0 to 1 such as 0.8",
+                _ => "true or false",
+            };
+
+        private static string? ToPreset(object value, out object result)
         {
             result = LimitsPreset.Default;
-            const string Accepted = "use Default, MemoryConstrained, HighThroughput, Streaming or Development";
-            object? value = ScalarValue(node, out string? notScalar);
-            if (notScalar != null)
-            {
-                return $"{notScalar}; {Accepted}.";
-            }
-
             if (value is LimitsPreset preset)
             {
                 result = preset;
@@ -448,18 +463,12 @@ namespace AgentFlow.Resources.Configuration
                 }
             }
 
-            return $"{Show(value)} is not a preset; {Accepted}.";
+            return $"{Show(value)} is not a preset; use {PresetNames}.";
         }
 
-        private static string? ToSize(ConfigNode node, out object result)
+        private static string? ToSize(object value, out object result)
         {
             result = 0L;
-            object? value = ScalarValue(node, out string? notScalar);
-            if (notScalar != null)
-            {
-                return $"{notScalar}; a size is {ByteSize.AcceptedForms}.";
-            }
-
             if (!ByteSize.TryConvert(value, out long bytes, out string problem))
             {
                 return $"{Show(value)} is not a size: {problem}. A size is {ByteSize.AcceptedForms}.";
@@ -469,15 +478,9 @@ namespace AgentFlow.Resources.Configuration
             return null;
         }
 
-        private static string? ToCount(ConfigNode node, out object result)
+        private static string? ToCount(object value, out object result)
         {
             result = 0L;
-            object? value = ScalarValue(node, out string? notScalar);
-            if (notScalar != null)
-            {
-                return $"{notScalar}; expected a whole number of entries such as 1000.";
-            }
-
             switch (value)
             {
                 case long l:
@@ -506,15 +509,9 @@ namespace AgentFlow.Resources.Configuration
             }
         }
 
-        private static string? ToFraction(ConfigNode node, out object result)
+        private static string? ToFraction(object value, out object result)
         {
             result = 0.0;
-            object? value = ScalarValue(node, out string? notScalar);
-            if (notScalar != null)
-            {
-                return $"{notScalar}; expected a fraction from 0 to 1 such as 0.8.";
-            }
-
             switch (value)
             {
                 case double d:
@@ -540,15 +537,9 @@ namespace AgentFlow.Resources.Configuration
             }
         }
 
-        private static string? ToSwitch(ConfigNode node, out object result)
+        private static string? ToSwitch(object value, out object result)
         {
             result = false;
-            object? value = ScalarValue(node, out string? notScalar);
-            if (notScalar != null)
-            {
-                return $"{notScalar}; expected true or false.";
-            }
-
             switch (value)
             {
                 case bool b:
@@ -560,23 +551,6 @@ namespace AgentFlow.Resources.Configuration
                 default:
                     return $"{Show(value)} is not true or false.";
             }
-        }
-
-        private static object? ScalarValue(ConfigNode node, out string? notScalar)
-        {
-            notScalar = null;
-            if (node is ConfigScalar scalar)
-            {
-                if (scalar.Value == null)
-                {
-                    notScalar = "has no value";
-                }
-
-                return scalar.Value;
-            }
-
-            notScalar = $"is {node.Describe()}";
-            return null;
         }
 
         private static string Show(object? value) =>
