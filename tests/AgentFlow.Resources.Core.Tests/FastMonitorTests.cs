@@ -228,5 +228,22 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.True(m.RecordAllocation("b", 50));
             Assert.Equal(100, m.CurrentSize);
         }
+
+        [Fact]
+        public void StreamedBytes_saturates_at_long_MaxValue_and_stays_exact_after_deallocations()
+        {
+            StateMonitor m = Fast(state: 100, value: 20, streaming: true, chunk: 5);
+            Assert.True(m.RecordAllocation("a", long.MaxValue));
+            Assert.True(m.RecordAllocation("b", long.MaxValue));
+            Assert.True(m.RecordAllocation("c", 100));
+            Assert.Equal(long.MaxValue, m.GetStats().StreamedBytes);
+            Assert.True(m.RecordDeallocation("a", long.MaxValue));
+            Assert.Equal(long.MaxValue, m.GetStats().StreamedBytes);
+            Assert.True(m.RecordDeallocation("b", long.MaxValue));
+            Assert.Equal(100, m.GetStats().StreamedBytes);
+            Assert.Throws<ArgumentException>(() => m.RecordDeallocation("c", 101)); // more streamed bytes than held
+            Assert.True(m.RecordDeallocation("c", 100));
+            Assert.Equal(0, m.GetStats().StreamedBytes);
+        }
     }
 }

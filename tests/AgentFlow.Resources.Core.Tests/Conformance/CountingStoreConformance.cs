@@ -12,4 +12,8 @@ namespace AgentFlow.Resources.Core.Tests
     public sealed class CountingStore_CountingStoreSeamTests : CountingStoreSeamTests<CountingStores>
     {
     }
+
+    public sealed class CountingStore_FastRaceTests : FastRaceTests<CountingStores>
+    {
+    }
 }

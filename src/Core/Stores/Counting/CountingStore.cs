@@ -1,12 +1,17 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace AgentFlow.Resources
 {
     /// <summary>
-    /// The fast store: atomic totals and nothing per key (no LRU, pins or cleanup). Limits are enforced with
-    /// compare-and-swap loops, so a total is never seen above its limit; keys are not de-duplicated.
+    /// The fast store: totals and nothing per key (no LRU, pins or cleanup); keys are not de-duplicated.
+    /// Every operation reads, checks and changes all totals in one short critical section entered with a single
+    /// compare-and-swap on a sequence number (odd while a writer is inside), so the totals are exact under any
+    /// interleaving: a total is never above its limit, a refused call changes nothing, and a deallocation sees
+    /// only what is really held. Readers take no lock: a snapshot is retried while a writer was inside (a seqlock),
+    /// so every snapshot is one consistent moment (PeakSize never below CurrentSize).
     /// </summary>
     public sealed class CountingStore : InProcessStore
     {
@@ -14,11 +19,13 @@ namespace AgentFlow.Resources
         private static readonly string[] NoKeys = new string[0];
         private static readonly StoreEntry[] NoStoreEntries = new StoreEntry[0];
 
+        // Written only by the writer inside the critical section; read by anyone through the sequence number.
+        private long _sequence;
         private long _size;
         private long _count;
         private long _peak;
         private long _streamedCount;
-        private long _streamedBytes;
+        private WideSum _streamedBytes;
         private long _rejected;
 
         /// <summary>Creates an empty store.</summary>
@@ -35,13 +42,14 @@ namespace AgentFlow.Resources
         public override string Kind => "Counters";
 
         /// <inheritdoc />
-        public override long CurrentSize => Read(ref _size);
+        public override long CurrentSize => IntPtr.Size == 8 ? Volatile.Read(ref _size) : ReadCounters().CurrentSize;
 
         /// <inheritdoc />
-        public override long ValueCount => Read(ref _count);
+        public override long ValueCount => IntPtr.Size == 8 ? Volatile.Read(ref _count) : ReadCounters().ValueCount;
 
         /// <summary>A store with the counters of <paramref name="state"/> (which holds no entries).</summary>
         /// <exception cref="ArgumentException">The state is inconsistent; the message lists every problem.</exception>
+        /// <remarks>A state exported while StreamedBytes was saturated restores it as long.MaxValue.</remarks>
         public static CountingStore Restore(string name, ResourceLimits limits, int maxAlerts, StoreState state)
         {
             if (state == null)
@@ -61,7 +69,7 @@ namespace AgentFlow.Resources
             store._count = c.ValueCount;
             store._peak = c.PeakSize;
             store._streamedCount = c.StreamedCount;
-            store._streamedBytes = c.StreamedBytes;
+            store._streamedBytes = WideSum.Of(c.StreamedBytes);
             store._rejected = c.RejectedAllocations;
             store.RestoreAlerts(state);
             return store;
@@ -72,61 +80,55 @@ namespace AgentFlow.Resources
         {
             bool streamed = Limits.IsStreamed(size);
             long charge = Limits.ResidentSize(size);
+            LimitedResource rejected;
+            long attempted;
+            long sizeBefore;
+            long countBefore;
+            long odd = Enter();
+            sizeBefore = _size;
+            countBefore = _count;
             if (Limits.ExceedsValueLimit(size) && !streamed)
             {
-                return Reject(ref events, LimitedResource.ValueSize, size, Limits.MaxValueSize, key);
+                rejected = LimitedResource.ValueSize;
+                attempted = size;
             }
-
-            long sizeBefore;
-            long sizeAfter;
-            do
+            else if (charge > Limits.MaxStateSize - sizeBefore)
             {
-                sizeBefore = Read(ref _size);
-
                 // Compared by subtraction: limits may be as large as long.MaxValue, and a sum must not wrap.
-                if (charge > Limits.MaxStateSize - sizeBefore)
+                rejected = LimitedResource.StateSize;
+                attempted = Saturating.Add(sizeBefore, charge);
+            }
+            else if (countBefore >= Limits.MaxCacheEntries)
+            {
+                rejected = LimitedResource.CacheEntries;
+                attempted = countBefore + 1;
+            }
+            else
+            {
+                _size = sizeBefore + charge;
+                _count = countBefore + 1;
+                if (streamed)
                 {
-                    return Reject(ref events, LimitedResource.StateSize, Saturating.Add(sizeBefore, charge), Limits.MaxStateSize, key);
+                    _streamedCount++;
+                    _streamedBytes.Add(size);
                 }
 
-                sizeAfter = sizeBefore + charge;
-            }
-            while (Interlocked.CompareExchange(ref _size, sizeAfter, sizeBefore) != sizeBefore);
-
-            long countBefore;
-            long countAfter;
-            do
-            {
-                countBefore = Read(ref _count);
-                countAfter = countBefore + 1;
-                if (countAfter > Limits.MaxCacheEntries)
+                if (_size > _peak)
                 {
-                    // Give back the bytes reserved above; the entry was never admitted.
-                    Interlocked.Add(ref _size, -charge);
-                    return Reject(ref events, LimitedResource.CacheEntries, countAfter, Limits.MaxCacheEntries, key);
+                    _peak = _size;
                 }
-            }
-            while (Interlocked.CompareExchange(ref _count, countAfter, countBefore) != countBefore);
 
-            if (streamed)
-            {
-                Interlocked.Increment(ref _streamedCount);
-                Interlocked.Add(ref _streamedBytes, size);
+                Exit(odd);
+                WatchThresholds(ref events, sizeBefore, sizeBefore + charge, countBefore);
+                AllocationEntry? entry = (options & AllocationOptions.ReturnEntries) != 0 ? new AllocationEntry(Name, key, size, charge, false, streamed) : null;
+                return AllocationResult.Accepted(replaced: false, streamed, charge, entriesEvicted: 0, entry);
             }
 
-            RaisePeak(sizeAfter);
-            if (sizeBefore < Limits.CleanupThresholdBytes && sizeAfter >= Limits.CleanupThresholdBytes)
-            {
-                Raise(ref events, AlertFactory.ApproachingLimit(LimitedResource.StateSize, sizeAfter, Limits.MaxStateSize));
-            }
-
-            if (countBefore < Limits.CleanupThresholdEntries && countAfter >= Limits.CleanupThresholdEntries)
-            {
-                Raise(ref events, AlertFactory.ApproachingLimit(LimitedResource.CacheEntries, countAfter, Limits.MaxCacheEntries));
-            }
-
-            AllocationEntry? entry = (options & AllocationOptions.ReturnEntries) != 0 ? new AllocationEntry(Name, key, size, charge, false, streamed) : null;
-            return AllocationResult.Accepted(replaced: false, streamed, charge, entriesEvicted: 0, entry);
+            _rejected++;
+            Exit(odd);
+            long limit = rejected == LimitedResource.ValueSize ? Limits.MaxValueSize : rejected == LimitedResource.StateSize ? Limits.MaxStateSize : Limits.MaxCacheEntries;
+            Raise(ref events, AlertFactory.LimitExceeded(rejected, attempted, limit, key));
+            return AllocationResult.Rejected(rejected, attempted, limit);
         }
 
         /// <inheritdoc />
@@ -143,34 +145,45 @@ namespace AgentFlow.Resources
             removed = null;
             bool streamed = Limits.IsStreamed(size);
             long charge = Limits.ResidentSize(size);
+            long odd = Enter();
+            long sizeBefore = _size;
+            long countBefore = _count;
 
-            // Every total is taken with a compare-and-swap that refuses to go below zero; a refusal gives back
-            // what was already taken, so a caller error changes nothing.
-            if (streamed)
+            // Checked before anything changes: a refusal changes nothing, and no other call sees a partial change.
+            string? problem = null;
+            string argument = nameof(size);
+            if (streamed && _streamedCount == 0)
             {
-                if (!TryTake(ref _streamedCount, 1, out _))
+                problem = $"Cannot deallocate {size} bytes for '{key}' as a streamed value: the fast monitor holds no streamed entries, so its streamed count would go below zero.";
+            }
+            else if (streamed && !_streamedBytes.AtLeast(size))
+            {
+                problem = $"Cannot deallocate {size} bytes for '{key}' as a streamed value: the fast monitor holds only {_streamedBytes.Value} streamed bytes, so that total would go below zero.";
+            }
+            else if (countBefore == 0)
+            {
+                argument = nameof(key);
+                problem = $"Cannot deallocate '{key}': the fast monitor holds no entries, so the entry count would go below zero.";
+            }
+            else if (charge > sizeBefore)
+            {
+                problem = $"Cannot deallocate {size} bytes for '{key}': the fast monitor holds only {sizeBefore} bytes, so its total would go below zero.";
+            }
+            else
+            {
+                _size = sizeBefore - charge;
+                _count = countBefore - 1;
+                if (streamed)
                 {
-                    throw new ArgumentException($"Cannot deallocate {size} bytes for '{key}' as a streamed value: the fast monitor holds no streamed entries, so its streamed count would go below zero.", nameof(size));
-                }
-
-                if (!TryTake(ref _streamedBytes, size, out long streamedBytes))
-                {
-                    Interlocked.Increment(ref _streamedCount);
-                    throw new ArgumentException($"Cannot deallocate {size} bytes for '{key}' as a streamed value: the fast monitor holds only {streamedBytes} streamed bytes, so that total would go below zero.", nameof(size));
+                    _streamedCount--;
+                    _streamedBytes.Subtract(size);
                 }
             }
 
-            if (!TryTake(ref _count, 1, out _))
+            Exit(odd);
+            if (problem != null)
             {
-                GiveBackStreamed(streamed, size);
-                throw new ArgumentException($"Cannot deallocate '{key}': the fast monitor holds no entries, so the entry count would go below zero.", nameof(key));
-            }
-
-            if (!TryTake(ref _size, charge, out long sizeBefore))
-            {
-                Interlocked.Increment(ref _count);
-                GiveBackStreamed(streamed, size);
-                throw new ArgumentException($"Cannot deallocate {size} bytes for '{key}': the fast monitor holds only {sizeBefore} bytes, so its total would go below zero.", nameof(size));
+                throw new ArgumentException(problem, argument);
             }
 
             removed = returnEntry ? new AllocationEntry(Name, key, size, charge, false, streamed) : null;
@@ -204,97 +217,109 @@ namespace AgentFlow.Resources
         public override IReadOnlyList<AllocationEntry> GetAllocations() => NoEntries;
 
         /// <inheritdoc />
-        public override StoreState ExportState() =>
-            new StoreState(NoStoreEntries, ReadCounters(), CurrentTriggers(), AlertQueue.Peek(), AlertQueue.Dropped);
+        public override StoreState ExportState()
+        {
+            StoreCounters counters = ReadCounters();
+            var triggers = new AlertTriggers
+            {
+                // The fast store raises ApproachingLimit on the upward crossing of one critical section, so its
+                // trigger state is the totals' position against the thresholds.
+                StateAtThreshold = counters.CurrentSize >= Limits.CleanupThresholdBytes,
+                EntriesAtThreshold = counters.ValueCount >= Limits.CleanupThresholdEntries,
+            };
+            return new StoreState(NoStoreEntries, counters, triggers, AlertQueue.Peek(), AlertQueue.Dropped);
+        }
 
         /// <inheritdoc />
-        public override StoreCounters ReadCounters() =>
-            new StoreCounters
+        /// <remarks>Lock-free: retried while a writer was inside, so the totals are of one moment.</remarks>
+        public override StoreCounters ReadCounters()
+        {
+            var spin = default(SpinWait);
+            while (true)
             {
-                CurrentSize = Read(ref _size),
-                ValueCount = Read(ref _count),
-                PeakSize = Read(ref _peak),
-                StreamedCount = Read(ref _streamedCount),
-                StreamedBytes = Read(ref _streamedBytes),
-                RejectedAllocations = Read(ref _rejected),
-            };
+                long sequence = Volatile.Read(ref _sequence);
+                if ((sequence & 1) == 0)
+                {
+                    var counters = new StoreCounters
+                    {
+                        CurrentSize = Volatile.Read(ref _size),
+                        ValueCount = Volatile.Read(ref _count),
+                        PeakSize = Volatile.Read(ref _peak),
+                        StreamedCount = Volatile.Read(ref _streamedCount),
+                        StreamedBytes = _streamedBytes.Value,
+                        RejectedAllocations = Volatile.Read(ref _rejected),
+                    };
+
+                    // The reads above are volatile (acquire), so this one cannot move before them.
+                    if (Volatile.Read(ref _sequence) == sequence)
+                    {
+                        return counters;
+                    }
+                }
+
+                spin.SpinOnce();
+            }
+        }
 
         /// <inheritdoc />
         public override void Reset()
         {
+            long odd = Enter();
             ResetAlerts();
-            Interlocked.Exchange(ref _size, 0);
-            Interlocked.Exchange(ref _count, 0);
-            Interlocked.Exchange(ref _peak, 0);
-            Interlocked.Exchange(ref _streamedCount, 0);
-            Interlocked.Exchange(ref _streamedBytes, 0);
-            Interlocked.Exchange(ref _rejected, 0);
+            _size = 0;
+            _count = 0;
+            _peak = 0;
+            _streamedCount = 0;
+            _streamedBytes = default;
+            _rejected = 0;
+            Exit(odd);
         }
-
-        /// <summary>
-        /// Reads a 64-bit total atomically. In a 64-bit process an aligned long is read atomically by a plain
-        /// volatile load, whereas Interlocked.Read is a locked compare-exchange that costs as much as the update
-        /// it precedes; it is kept for 32-bit processes only. The JIT folds the size test away. The
-        /// compare-and-swap loops validate what they read, so their behaviour is the same either way.
-        /// </summary>
-        private static long Read(ref long location) => IntPtr.Size == 8 ? Volatile.Read(ref location) : Interlocked.Read(ref location);
 
         internal const string FastMonitorCannotClean = "Fast monitors keep no per-key data, so they cannot clean up. Create the monitor without fast mode to use cleanup, LRU order and pins.";
 
-        /// <summary>Subtracts <paramref name="amount"/> unless that would take the total below zero.</summary>
-        private static bool TryTake(ref long total, long amount, out long before)
+        /// <summary>Enters the critical section: one compare-and-swap that makes the sequence number odd.</summary>
+        private long Enter()
         {
-            do
+            long sequence = Volatile.Read(ref _sequence);
+            if ((sequence & 1) == 0 && Interlocked.CompareExchange(ref _sequence, sequence + 1, sequence) == sequence)
             {
-                before = Read(ref total);
-                if (before - amount < 0)
+                return sequence + 1;
+            }
+
+            return EnterContended();
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private long EnterContended()
+        {
+            // The section is a few instructions long; SpinWait yields the processor after a few spins, so a writer
+            // that was descheduled inside it gets to finish.
+            var spin = default(SpinWait);
+            while (true)
+            {
+                spin.SpinOnce();
+                long sequence = Volatile.Read(ref _sequence);
+                if ((sequence & 1) == 0 && Interlocked.CompareExchange(ref _sequence, sequence + 1, sequence) == sequence)
                 {
-                    return false;
+                    return sequence + 1;
                 }
             }
-            while (Interlocked.CompareExchange(ref total, before - amount, before) != before);
-
-            return true;
         }
 
-        // The fast store's ApproachingLimit is raised on the upward crossing seen by one compare-and-swap, so its
-        // trigger state is the totals' position against the thresholds.
-        private AlertTriggers CurrentTriggers() =>
-            new AlertTriggers
-            {
-                StateAtThreshold = Read(ref _size) >= Limits.CleanupThresholdBytes,
-                EntriesAtThreshold = Read(ref _count) >= Limits.CleanupThresholdEntries,
-            };
+        /// <summary>Leaves the critical section: a release store of the next even number publishes every change.</summary>
+        private void Exit(long odd) => Volatile.Write(ref _sequence, odd + 1);
 
-        private void GiveBackStreamed(bool streamed, long size)
+        private void WatchThresholds(ref OperationEvents events, long sizeBefore, long sizeAfter, long countBefore)
         {
-            if (streamed)
+            if (sizeBefore < Limits.CleanupThresholdBytes && sizeAfter >= Limits.CleanupThresholdBytes)
             {
-                Interlocked.Increment(ref _streamedCount);
-                Interlocked.Add(ref _streamedBytes, size);
+                Raise(ref events, AlertFactory.ApproachingLimit(LimitedResource.StateSize, sizeAfter, Limits.MaxStateSize));
             }
-        }
 
-        private void RaisePeak(long size)
-        {
-            long peak = Read(ref _peak);
-            while (size > peak)
+            if (countBefore < Limits.CleanupThresholdEntries && countBefore + 1 >= Limits.CleanupThresholdEntries)
             {
-                long seen = Interlocked.CompareExchange(ref _peak, size, peak);
-                if (seen == peak)
-                {
-                    return;
-                }
-
-                peak = seen;
+                Raise(ref events, AlertFactory.ApproachingLimit(LimitedResource.CacheEntries, countBefore + 1, Limits.MaxCacheEntries));
             }
-        }
-
-        private AllocationResult Reject(ref OperationEvents events, LimitedResource resource, long attempted, long limit, string key)
-        {
-            Interlocked.Increment(ref _rejected);
-            Raise(ref events, AlertFactory.LimitExceeded(resource, attempted, limit, key));
-            return AllocationResult.Rejected(resource, attempted, limit);
         }
     }
 }
