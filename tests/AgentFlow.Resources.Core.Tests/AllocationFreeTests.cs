@@ -117,5 +117,61 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(0, bytes);
             Assert.True(sink > 0);
         }
+
+        [Fact]
+        public void Automatic_eviction_without_an_Evicted_subscriber_allocates_only_each_runs_one_alert()
+        {
+            // 1000 entries at most; each cleanup run evicts about 100 of them (threshold 80 %, target 70 %).
+            StateMonitor m = Monitor(state: 1_000_000, value: 10_000, entries: 1000, threshold: 0.8, target: 0.7);
+            string[] keys = new string[4096];
+            for (int i = 0; i < keys.Length; i++)
+            {
+                keys[i] = "churn" + i;
+            }
+
+            int next = 0;
+            long bytes = AllocatedBy(() =>
+            {
+                m.ClearAlerts(); // the queue keeps its capacity: only the alerts themselves are new
+                for (int i = 0; i < Iterations; i++)
+                {
+                    m.RecordAllocation(keys[next++ & 4095], 100);
+                }
+            });
+            long runs = m.PeekAlerts().Count;
+            Assert.Equal(runs, m.GetAlerts(AlertType.CleanupTriggered).Count);
+            Assert.True(runs >= Iterations / 100, "each run evicts a batch of about 100 entries");
+            Assert.True(m.GetStats().TotalEvictions > 2 * Iterations, "the churn evicted");
+
+            // Each run allocates the CleanupTriggered alert that the queue keeps, and nothing per evicted entry.
+            AlertFactory factory = new AlertFactory("x");
+            long alertBytes = AllocatedOnce(() => factory.CleanupTriggered(100, 100, automatic: true));
+            Assert.Equal(runs * alertBytes, bytes);
+        }
+
+        [Fact]
+        public void An_explicit_cleanup_allocates_only_the_result_it_returns()
+        {
+            const int Entries = 5000;
+            StateMonitor m = Monitor(state: 1_000_000, value: 10_000, entries: Entries, threshold: 1.0, auto: false);
+            for (int i = 0; i < Entries; i++)
+            {
+                m.RecordAllocation("clean" + i, 100);
+            }
+
+            m.GetAlerts();
+            m.Cleanup(1.0); // warm-up: nothing to evict
+            long snapshotBytes = AllocatedOnce(() => m.GetAllocations()); // the same entries, as an array of snapshots
+            long cleanupBytes = AllocatedOnce(() => Assert.Equal(Entries, m.Cleanup(0).EntriesRemoved));
+            Assert.Equal(0, m.ValueCount);
+            Assert.True(cleanupBytes <= snapshotBytes + 1024, $"Cleanup(0) of {Entries} entries allocated {cleanupBytes} bytes; its entries alone take {snapshotBytes}.");
+        }
+
+        private static long AllocatedOnce(Action action)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
     }
 }

@@ -121,5 +121,75 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Empty(evicted);
             Assert.Equal(new[] { AlertType.CleanupFailed, AlertType.LimitExceeded }, alerts);
         }
+
+        [Fact]
+        public void Events_of_operations_made_inside_a_handler_are_delivered_after_it_returns_in_order()
+        {
+            // Two entries reach the threshold; cleanup keeps one: recording b evicts a, re-recording a evicts b, ...
+            StateMonitor m = Monitor(state: 1000, value: 50, entries: 2, threshold: 1.0, target: 0.5);
+            var log = new List<string>();
+            int depth = 0;
+            int deepest = 0;
+            int rerecords = 0;
+            m.Evicted += (_, e) =>
+            {
+                deepest = Math.Max(deepest, ++depth);
+                log.Add("evicted " + e.Entry.Key);
+                if (rerecords++ < 1000)
+                {
+                    Assert.True(m.RecordAllocation(e.Entry.Key, e.Entry.Size)); // evicts the other key
+                    log.Add("recorded " + e.Entry.Key);
+                }
+
+                depth--;
+            };
+            m.AlertRaised += (_, e) => log.Add(e.Alert.Type.ToString());
+            m.RecordAllocation("a", 1);
+            m.RecordAllocation("b", 1);
+
+            Assert.Equal(1, deepest);
+            var expected = new List<string>();
+            for (int i = 0; i <= 1000; i++)
+            {
+                string evicted = i % 2 == 0 ? "a" : "b";
+                expected.Add("evicted " + evicted);
+                if (i < 1000)
+                {
+                    expected.Add("recorded " + evicted);
+                }
+
+                expected.Add("CleanupTriggered");
+            }
+
+            Assert.Equal(expected, log.Where(l => l != "ApproachingLimit"));
+            Assert.Equal(new[] { "b" }, Keys(m));
+        }
+
+        [Fact]
+        public void A_handler_that_records_the_evicted_key_again_does_not_overflow_the_stack()
+        {
+            StateMonitor m = Monitor(state: 1000, value: 50, entries: 2, threshold: 1.0, target: 0.5);
+            int rerecords = 0;
+            m.Evicted += (_, e) =>
+            {
+                if (rerecords++ < 200_000)
+                {
+                    m.RecordAllocation(e.Entry.Key, e.Entry.Size);
+                }
+            };
+
+            // A small stack: nested delivery would overflow it within a few thousand levels.
+            var thread = new System.Threading.Thread(
+                () =>
+                {
+                    m.RecordAllocation("a", 1);
+                    m.RecordAllocation("b", 1);
+                },
+                256 * 1024);
+            thread.Start();
+            thread.Join();
+            Assert.Equal(200_001, rerecords);
+            Assert.Equal(200_001, m.GetStats().TotalEvictions);
+        }
     }
 }

@@ -223,16 +223,16 @@ namespace AgentFlow.Resources.Core.Tests
 
             m.RecordAllocation("b", 10); // 85: due; only b, which is protected: the same failure, not said again
             AssertApproaching(Assert.Single(m.GetAlerts()), LimitedResource.StateSize, 85, 100);
-            m.RecordAllocation("c", 15); // 100: due; evict b -> 90
-            Assert.Equal("p=45!, q=30!, c=15", Describe(m));
-            Assert.Equal(new[] { AlertType.CleanupTriggered }, Types(m.GetAlerts())); // still above: no second warning or failure
+            m.RecordAllocation("c", 15); // 100: due; evicting b would leave 90, not below 80: nothing is evicted (no thrash)
+            Assert.Equal("p=45!, q=30!, b=10, c=15", Describe(m));
+            Assert.Empty(m.GetAlerts()); // still above: no second warning or failure
 
             evictions.Clear();
-            AllocationResult r = m.Allocate("d", 20); // 110 > 100: evict c (admission) -> 95, then due: d protected
+            AllocationResult r = m.Allocate("d", 20); // 120 > 100: admission evicts b and c -> 75 + 20; then due, but 95 cannot go below 80
             Assert.True(r.Recorded);
-            Assert.Equal(1, r.EntriesEvicted);
-            Assert.Equal(new[] { "c:Admission" }, evictions);
-            AssertCleanupTriggered(Assert.Single(m.GetAlerts()), 15, 1, automatic: true);
+            Assert.Equal(2, r.EntriesEvicted);
+            Assert.Equal(new[] { "b:Admission", "c:Admission" }, evictions);
+            AssertCleanupTriggered(Assert.Single(m.GetAlerts()), 25, 2, automatic: true);
         }
 
         [Fact]
@@ -263,8 +263,8 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(new[] { AlertType.CleanupTriggered }, Types(m.GetAlerts()));
 
             m.Allocate("p2", 60, pin: true); // 71
-            m.RecordAllocation("v", 9);      // 80: due; evict z and w -> 69, v protected, p2 pinned: a new streak
-            Assert.Equal("p2=60!, v=9", Describe(m));
+            m.RecordAllocation("v", 9);      // 80: due; pins keep 50 out of reach: evict z only -> 73, just below 80; a new streak
+            Assert.Equal("w=4, p2=60!, v=9", Describe(m));
             Assert.Equal(new[] { AlertType.CleanupTriggered, AlertType.CleanupFailed }, Types(m.GetAlerts()));
         }
 

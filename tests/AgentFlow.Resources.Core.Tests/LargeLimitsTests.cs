@@ -61,5 +61,17 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(streamed, l.IsStreamed(size));
             Assert.Equal(resident, l.ResidentSize(size));
         }
+
+        [Fact]
+        public void EvictedBytes_saturates_at_long_MaxValue()
+        {
+            StateMonitor m = Monitor(state: long.MaxValue, value: long.MaxValue, entries: 10, auto: true, threshold: 1.0, target: 0.9, chunk: 1);
+            Assert.True(m.RecordAllocation("a", long.MaxValue));
+            Assert.True(m.RecordAllocation("b", long.MaxValue)); // evicts a
+            Assert.True(m.RecordAllocation("a", long.MaxValue)); // evicts b
+            ResourceStats s = m.GetStats();
+            Assert.Equal(2, s.TotalEvictions);
+            Assert.Equal(long.MaxValue, s.EvictedBytes);
+        }
     }
 }

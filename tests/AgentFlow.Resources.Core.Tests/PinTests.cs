@@ -139,5 +139,68 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(0, m.CurrentSize);
             Assert.False(m.Unpin("p"));
         }
+
+        [Fact]
+        public void Pins_above_the_threshold_stop_automatic_cleanup_from_thrashing()
+        {
+            // Threshold 80, target 70; 85 bytes pinned: neither the target nor "just below the threshold" can be reached.
+            StateMonitor m = Monitor(state: 100, value: 50, entries: 100, threshold: 0.8, target: 0.7);
+            List<string> evictions = RecordEvictions(m);
+            m.Allocate("p1", 45, pin: true);
+            m.Allocate("p2", 40, pin: true);
+            m.GetAlerts();
+            for (int i = 0; i < 15; i++)
+            {
+                Assert.True(m.RecordAllocation("n" + i, 1)); // 86 .. 100: room under the hard limit, so nothing is evicted
+            }
+
+            Assert.Empty(evictions);
+            Assert.Equal(100, m.CurrentSize);
+            Assert.Equal(17, m.ValueCount);
+            Assert.Empty(m.GetAlerts(AlertType.CleanupFailed)); // raised once when the stretch above the target began (with p2)
+
+            Assert.True(m.RecordAllocation("n15", 1)); // the hard limit needs one byte: admission evicts exactly the oldest
+            Assert.Equal(new[] { "n0:Admission" }, evictions);
+            Assert.Equal(100, m.CurrentSize);
+        }
+
+        [Fact]
+        public void Pins_between_target_and_threshold_make_cleanup_stop_just_below_the_threshold()
+        {
+            // Threshold 80, target 70; 75 bytes pinned: the target is out of reach, just below the threshold is not.
+            StateMonitor m = Monitor(state: 100, value: 50, entries: 100, threshold: 0.8, target: 0.7);
+            List<string> evictions = RecordEvictions(m);
+            m.Allocate("p", 45, pin: true);
+            m.Allocate("q", 30, pin: true);
+            m.RecordAllocation("a", 1);
+            m.RecordAllocation("b", 1);
+            m.RecordAllocation("c", 1);
+            m.RecordAllocation("d", 1); // 79
+            Assert.Empty(evictions);
+            m.GetAlerts();
+
+            Assert.True(m.RecordAllocation("e", 2)); // 81: evict a and b only (79 is just below 80), not c and d
+            Assert.Equal(new[] { "a:Threshold", "b:Threshold" }, evictions);
+            Assert.Equal(79, m.CurrentSize);
+            Assert.Equal(new[] { AlertType.CleanupTriggered, AlertType.CleanupFailed }, Types(m.GetAlerts()));
+
+            Assert.True(m.RecordAllocation("f", 1)); // 80: evict c only; CleanupFailed is not raised again in this stretch
+            Assert.Equal(new[] { "a:Threshold", "b:Threshold", "c:Threshold" }, evictions);
+            Assert.Equal(79, m.CurrentSize);
+            Assert.Equal(new[] { AlertType.CleanupTriggered }, Types(m.GetAlerts()));
+        }
+
+        [Fact]
+        public void Pins_below_the_target_still_let_cleanup_reach_the_target()
+        {
+            StateMonitor m = Monitor(state: 100, value: 50, entries: 100, threshold: 0.8, target: 0.5);
+            List<string> evictions = RecordEvictions(m);
+            m.Allocate("p", 40, pin: true);
+            m.RecordAllocation("a", 20);
+            m.RecordAllocation("b", 20); // 80: evict a and b down to 40 (b is the key just recorded: never evicted)
+            Assert.Equal(new[] { "a:Threshold" }, evictions);
+            Assert.Equal(60, m.CurrentSize);
+            Assert.Empty(m.GetAlerts(AlertType.CleanupFailed)); // only the recorded key is above the target: not a failure
+        }
     }
 }

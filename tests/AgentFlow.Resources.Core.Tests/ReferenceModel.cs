@@ -150,9 +150,19 @@ namespace AgentFlow.Resources.Core.Tests
             bool thresholdCleanup = _auto && (Total >= ThresholdBytes || Count >= _threshold * _maxEntries);
             if (thresholdCleanup)
             {
+                // Down to the target when the pins allow it; otherwise only to just below the threshold, and not at
+                // all when even that is out of reach (the entry just recorded always stays).
+                Entry recorded = Find(key)!;
+                bool targetReachable = PinnedSize <= _target * _maxState && PinnedCount <= _target * _maxEntries;
+                long keptBytes = PinnedSize + (recorded.Pinned ? 0 : recorded.Charge);
+                long keptCount = PinnedCount + (recorded.Pinned ? 0 : 1);
+                bool belowThresholdReachable = keptBytes < ThresholdBytes && keptCount < _threshold * _maxEntries;
                 foreach (Entry candidate in Lru.Where(e => !e.Pinned && e.Key != key).ToList())
                 {
-                    if (Total <= _target * _maxState && Count <= _target * _maxEntries)
+                    bool done = targetReachable
+                        ? Total <= _target * _maxState && Count <= _target * _maxEntries
+                        : !belowThresholdReachable || (Total < ThresholdBytes && Count < _threshold * _maxEntries);
+                    if (done)
                     {
                         break;
                     }

@@ -150,5 +150,24 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(5 * MiB, m.CurrentSize);
             Assert.Equal(2L * 1024 * MiB, m.GetStats().StreamedBytes);
         }
+
+        [Fact]
+        public void StreamedBytes_saturates_at_long_MaxValue_and_stays_exact_after_removals()
+        {
+            StateMonitor m = StreamingMonitor();
+            Assert.True(m.RecordAllocation("a", long.MaxValue));
+            Assert.True(m.RecordAllocation("b", long.MaxValue));
+            Assert.True(m.RecordAllocation("c", 100));
+            Assert.Equal(long.MaxValue, m.GetStats().StreamedBytes); // the sum is past long.MaxValue: it saturates, never wraps
+            Assert.Equal(3, m.GetStats().StreamedCount);
+
+            Assert.True(m.RecordDeallocation("a"));
+            Assert.Equal(long.MaxValue, m.GetStats().StreamedBytes); // still past long.MaxValue (by 100 bytes)
+            Assert.True(m.RecordDeallocation("b"));
+            Assert.Equal(100, m.GetStats().StreamedBytes); // exact again once the sum fits
+            Assert.True(m.RecordAllocation("b", long.MaxValue));
+            Assert.True(m.RecordAllocation("b", 50)); // replaced by a smaller streamed value
+            Assert.Equal(150, m.GetStats().StreamedBytes);
+        }
     }
 }

@@ -20,6 +20,9 @@ namespace AgentFlow.Resources
 
         private static int s_unnamed;
 
+        [ThreadStatic]
+        private static EventDelivery? t_delivery;
+
         private readonly StateStore _store;
         private long _eventHandlerErrors;
 
@@ -105,7 +108,7 @@ namespace AgentFlow.Resources
                 throw new ArgumentOutOfRangeException(nameof(size), size, "An allocation size must be 0 or more bytes.");
             }
 
-            var events = default(OperationEvents);
+            OperationEvents events = NewEvents((options & AllocationOptions.ReturnEntries) != 0);
             AllocationResult result = _store.Allocate(key, size, options, ref events);
             Deliver(ref events);
             if ((options & AllocationOptions.ReturnEntries) != 0 && events.Evictions.Count > 0)
@@ -126,7 +129,7 @@ namespace AgentFlow.Resources
         public bool RecordDeallocation(string key)
         {
             CheckKey(key);
-            var events = default(OperationEvents);
+            OperationEvents events = NewEvents(false);
             bool removed = _store.Remove(key, false, out _, ref events);
             Deliver(ref events);
             return removed;
@@ -140,7 +143,7 @@ namespace AgentFlow.Resources
         public AllocationEntry? Remove(string key)
         {
             CheckKey(key);
-            var events = default(OperationEvents);
+            OperationEvents events = NewEvents(false);
             _store.Remove(key, true, out AllocationEntry? removed, ref events);
             Deliver(ref events);
             return removed;
@@ -196,7 +199,7 @@ namespace AgentFlow.Resources
         public CleanupResult Cleanup(double targetPercentage)
         {
             CheckTarget(targetPercentage);
-            var events = default(OperationEvents);
+            OperationEvents events = NewEvents(false);
             try
             {
                 return _store.Cleanup(targetPercentage, ref events);
@@ -285,7 +288,7 @@ namespace AgentFlow.Resources
                 throw new ArgumentOutOfRangeException(nameof(size), size, "A deallocation size must be 0 or more bytes.");
             }
 
-            var events = default(OperationEvents);
+            OperationEvents events = NewEvents(false);
             bool found = _store.Remove(key, size, returnEntry, out removed, ref events);
             Deliver(ref events);
             return found;
@@ -305,7 +308,46 @@ namespace AgentFlow.Resources
             }
         }
 
+        private OperationEvents NewEvents(bool returnEntries) =>
+            new OperationEvents(recordEvictions: returnEntries || Evicted != null, recordAlerts: AlertRaised != null);
+
+        /// <summary>
+        /// Delivers an operation's events. An operation made inside a handler (on this thread, on any monitor) has
+        /// its events queued and delivered after that handler returns, in order, by the outermost delivery: never
+        /// recursively, so a handler that records again cannot grow the stack without bound.
+        /// </summary>
         private void Deliver(ref OperationEvents events)
+        {
+            if (events.Alerts.Count == 0 && events.Evictions.Count == 0)
+            {
+                return;
+            }
+
+            EventDelivery delivery = t_delivery ??= new EventDelivery();
+            if (delivery.Delivering)
+            {
+                delivery.Pending.Enqueue(new PendingEvents(this, events));
+                return;
+            }
+
+            delivery.Delivering = true;
+            try
+            {
+                DeliverNow(ref events);
+                while (delivery.Pending.Count > 0)
+                {
+                    PendingEvents pending = delivery.Pending.Dequeue();
+                    pending.Monitor.DeliverNow(ref pending.Events);
+                }
+            }
+            finally
+            {
+                delivery.Pending.Clear();
+                delivery.Delivering = false;
+            }
+        }
+
+        private void DeliverNow(ref OperationEvents events)
         {
             // Indexed loops: an interface foreach would allocate an enumerator on every operation.
             IReadOnlyList<EvictedEventArgs> evictions = events.Evictions;
@@ -345,6 +387,25 @@ namespace AgentFlow.Resources
                     // A subscriber's failure must not undo or interrupt an operation that already happened.
                     Interlocked.Increment(ref _eventHandlerErrors);
                 }
+            }
+        }
+
+        /// <summary>The events of operations made inside a handler, waiting for the outermost delivery on this thread.</summary>
+        private sealed class EventDelivery
+        {
+            public readonly Queue<PendingEvents> Pending = new Queue<PendingEvents>();
+            public bool Delivering;
+        }
+
+        private struct PendingEvents
+        {
+            public readonly StateMonitor Monitor;
+            public OperationEvents Events;
+
+            public PendingEvents(StateMonitor monitor, OperationEvents events)
+            {
+                Monitor = monitor;
+                Events = events;
             }
         }
     }

@@ -4,70 +4,109 @@ using System.Collections.Generic;
 namespace AgentFlow.Resources
 {
     /// <summary>
-    /// The per-key store of a detailed monitor: a key index over a flat array of entry slots, threaded
-    /// into two intrusive least-recently-used lists (evictable and pinned). Not thread-safe: the owner
-    /// locks. Every operation on an existing key is O(1) and allocates nothing; eviction walks only the
-    /// evictable list, so its cost is proportional to the entries evicted.
+    /// The per-key store of a detailed monitor: entry slots in segments, a hash index chained through the
+    /// slots, and two intrusive least-recently-used lists (evictable and pinned) threaded through them too.
+    /// Not thread-safe: the owner locks. Every operation on an existing key is O(1) and allocates nothing;
+    /// eviction walks only the evictable list, so its cost is proportional to the entries evicted, and removing
+    /// a slot unlinks it through the hash it stored (the key is not hashed again).
     /// </summary>
+    /// <remarks>
+    /// Memory follows the entry count both ways. Growing adds a segment (no slot is copied) and relinks the hash
+    /// chains into a bucket array twice the size. <see cref="TrimIfSparse"/> shrinks once at most a quarter of the
+    /// slots are in use, compacting the entries into a table of at least twice their number: a table at a steady
+    /// size never resizes back and forth, and a table emptied entry by entry ends at its initial size.
+    /// </remarks>
     internal sealed class EntryTable
     {
         public const int None = -1;
-        private const int InitialCapacity = 16;
+        private const int MinCapacity = 16;
+        private const int SegmentShift = 12;
+        private const int SegmentSize = 1 << SegmentShift;
+        private const int SegmentMask = SegmentSize - 1;
 
-        private Dictionary<string, int> _index = new Dictionary<string, int>(StringComparer.Ordinal);
-        private Slot[] _slots = new Slot[InitialCapacity];
+        // The size of a Slot on a 64-bit runtime (see Slot).
+        private const int SlotBytes = 48;
+
+        private Slot[][] _segments = NewDirectory();
+        private int[] _buckets = new int[MinCapacity]; // head slot of each hash chain, plus one (0 = empty)
+        private int _capacity = MinCapacity;
+        private int _count;
         private int _used;
         private int _freeHead = None;
         private long _clock;
         private ListEnds _evictable = ListEnds.Empty;
         private ListEnds _pinned = ListEnds.Empty;
 
-        public int Count => _index.Count;
+        public int Count => _count;
+
+        /// <summary>Bytes of the slot segments, the bucket array and the segment directory.</summary>
+        public long HeldBytes => ((long)_capacity * SlotBytes) + ((long)_buckets.Length * sizeof(int)) + ((long)_segments.Length * IntPtr.Size);
+
+        /// <summary>How many times the table grew or shrank (for tests of the hysteresis).</summary>
+        public int Resizes { get; private set; }
 
         /// <summary>The least recently used evictable slot, or <see cref="None"/>.</summary>
         public int OldestEvictable => _evictable.Head;
 
-        public bool TryFind(string key, out int slot) => _index.TryGetValue(key, out slot);
+        public bool TryFind(string key, out int slot)
+        {
+            int hash = key.GetHashCode();
+            for (int i = _buckets[hash & (_capacity - 1)] - 1; i != None; i = At(i).NextInBucket)
+            {
+                ref Slot s = ref At(i);
+                if (s.Hash == hash && string.Equals(s.Key, key))
+                {
+                    slot = i;
+                    return true;
+                }
+            }
 
-        public string KeyAt(int slot) => _slots[slot].Key;
+            slot = None;
+            return false;
+        }
 
-        public long SizeAt(int slot) => _slots[slot].Size;
+        public string KeyAt(int slot) => At(slot).Key;
 
-        public long ChargeAt(int slot) => _slots[slot].Charge;
+        public long SizeAt(int slot) => At(slot).Size;
 
-        public bool IsPinnedAt(int slot) => _slots[slot].Pinned;
+        public long ChargeAt(int slot) => At(slot).Charge;
 
-        public bool IsStreamedAt(int slot) => _slots[slot].Charge < _slots[slot].Size;
+        public bool IsPinnedAt(int slot) => At(slot).Pinned;
+
+        public bool IsStreamedAt(int slot) => At(slot).Charge < At(slot).Size;
 
         /// <summary>The next more recently used slot of the same list.</summary>
-        public int NewerThan(int slot) => _slots[slot].Next;
+        public int NewerThan(int slot) => At(slot).Next;
 
-        /// <summary>Adds a new entry as the most recently used.</summary>
+        /// <summary>Adds a new entry (the key must not be present) as the most recently used.</summary>
         public int Add(string key, long size, long charge, bool pinned)
         {
             int slot = TakeFreeSlot();
-            ref Slot s = ref _slots[slot];
+            ref Slot s = ref At(slot);
             s.Key = key;
             s.Size = size;
             s.Charge = charge;
             s.Clock = Slot.Pack(++_clock, pinned);
+            s.Hash = key.GetHashCode();
+            Chain(slot, ref s);
             Append(ref ListOf(pinned), slot);
-            _index.Add(key, slot);
+            _count++;
             return slot;
         }
 
         /// <summary>Changes an entry's size and makes it the most recently used.</summary>
         public void Update(int slot, long size, long charge)
         {
-            _slots[slot].Size = size;
-            _slots[slot].Charge = charge;
+            ref Slot s = ref At(slot);
+            s.Size = size;
+            s.Charge = charge;
             Touch(slot);
         }
 
         /// <summary>Makes an entry the most recently used.</summary>
         public void Touch(int slot)
         {
-            ref Slot s = ref _slots[slot];
+            ref Slot s = ref At(slot);
             ref ListEnds list = ref ListOf(s.Pinned);
             s.Clock = Slot.Pack(++_clock, s.Pinned);
             if (list.Tail != slot)
@@ -80,29 +119,32 @@ namespace AgentFlow.Resources
         /// <summary>Moves an entry between the evictable and pinned lists, keeping its place in recency order.</summary>
         public void SetPinned(int slot, bool pinned)
         {
-            if (_slots[slot].Pinned == pinned)
+            ref Slot s = ref At(slot);
+            if (s.Pinned == pinned)
             {
                 return;
             }
 
             Unlink(ref ListOf(!pinned), slot);
-            _slots[slot].Clock = Slot.Pack(_slots[slot].Stamp, pinned);
+            s.Clock = Slot.Pack(s.Stamp, pinned);
             InsertByStamp(ref ListOf(pinned), slot);
         }
 
+        /// <summary>Removes an entry; its slot is reused by the next <see cref="Add"/>.</summary>
         public void Remove(int slot)
         {
-            ref Slot s = ref _slots[slot];
+            ref Slot s = ref At(slot);
             Unlink(ref ListOf(s.Pinned), slot);
-            _index.Remove(s.Key);
+            Unchain(slot, s.Hash, s.NextInBucket);
             s = default;
             s.Next = _freeHead;
             _freeHead = slot;
+            _count--;
         }
 
         public AllocationEntry Snapshot(int slot, string monitorName)
         {
-            ref Slot s = ref _slots[slot];
+            ref Slot s = ref At(slot);
             return new AllocationEntry(monitorName, s.Key, s.Size, s.Charge, s.Pinned, s.Charge < s.Size);
         }
 
@@ -114,32 +156,73 @@ namespace AgentFlow.Resources
             int pinned = _pinned.Head;
             while (result.Count < count && (evictable != None || pinned != None))
             {
-                bool takeEvictable = pinned == None || (evictable != None && _slots[evictable].Stamp < _slots[pinned].Stamp);
+                bool takeEvictable = pinned == None || (evictable != None && At(evictable).Stamp < At(pinned).Stamp);
                 if (takeEvictable)
                 {
                     result.Add(evictable);
-                    evictable = _slots[evictable].Next;
+                    evictable = At(evictable).Next;
                 }
                 else
                 {
                     result.Add(pinned);
-                    pinned = _slots[pinned].Next;
+                    pinned = At(pinned).Next;
                 }
             }
 
             return result;
         }
 
+        /// <summary>
+        /// Gives memory back once at most a quarter of the slots are in use: the entries move into the lowest
+        /// slots (keeping their order and data; slot numbers change) and the table halves or more, to the smallest
+        /// power of two at least twice the entry count. Call it between operations, never while walking slots.
+        /// </summary>
+        public void TrimIfSparse()
+        {
+            if (_capacity == MinCapacity || _count > _capacity / 4)
+            {
+                return;
+            }
+
+            int capacity = MinCapacity;
+            while (capacity < 2 * _count)
+            {
+                capacity *= 2;
+            }
+
+            Compact();
+            if (capacity <= SegmentSize)
+            {
+                Slot[] first = _segments[0];
+                Array.Resize(ref first, capacity);
+                _segments = new[] { first };
+            }
+            else
+            {
+                Array.Resize(ref _segments, capacity >> SegmentShift);
+            }
+
+            _capacity = capacity;
+            Rehash();
+            Resizes++;
+        }
+
         public void Clear()
         {
-            _index = new Dictionary<string, int>(StringComparer.Ordinal);
-            _slots = new Slot[InitialCapacity];
+            _segments = NewDirectory();
+            _buckets = new int[MinCapacity];
+            _capacity = MinCapacity;
+            _count = 0;
             _used = 0;
             _freeHead = None;
             _clock = 0;
             _evictable = ListEnds.Empty;
             _pinned = ListEnds.Empty;
         }
+
+        private static Slot[][] NewDirectory() => new[] { new Slot[MinCapacity] };
+
+        private ref Slot At(int slot) => ref _segments[slot >> SegmentShift][slot & SegmentMask];
 
         private ref ListEnds ListOf(bool pinned)
         {
@@ -156,29 +239,141 @@ namespace AgentFlow.Resources
             if (_freeHead != None)
             {
                 int slot = _freeHead;
-                _freeHead = _slots[slot].Next;
+                _freeHead = At(slot).Next;
                 return slot;
             }
 
-            if (_used == _slots.Length)
+            if (_used == _capacity)
             {
-                Array.Resize(ref _slots, _slots.Length * 2);
+                Grow();
             }
 
             return _used++;
         }
 
+        // Below one segment the first segment doubles (a copy of at most one segment); above, a segment is added
+        // and nothing is copied. The hash chains are relinked into twice as many buckets either way.
+        private void Grow()
+        {
+            int capacity = _capacity * 2;
+            if (capacity <= SegmentSize)
+            {
+                Array.Resize(ref _segments[0], capacity);
+            }
+            else
+            {
+                int segments = capacity >> SegmentShift;
+                int first = _capacity >> SegmentShift;
+                if (_segments.Length < segments)
+                {
+                    Array.Resize(ref _segments, segments);
+                }
+
+                for (int i = Math.Max(first, 1); i < segments; i++)
+                {
+                    _segments[i] = new Slot[SegmentSize];
+                }
+            }
+
+            _capacity = capacity;
+            Rehash();
+            Resizes++;
+        }
+
+        /// <summary>Moves every entry into slots 0 .. Count-1, relinking its list neighbours; the free list empties.</summary>
+        private void Compact()
+        {
+            int hole = 0;
+            for (int from = _used - 1; from >= _count; from--)
+            {
+                if (At(from).Key == null)
+                {
+                    continue;
+                }
+
+                while (At(hole).Key != null)
+                {
+                    hole++;
+                }
+
+                ref Slot source = ref At(from);
+                ref ListEnds list = ref ListOf(source.Pinned);
+                At(hole) = source;
+                if (source.Prev == None)
+                {
+                    list.Head = hole;
+                }
+                else
+                {
+                    At(source.Prev).Next = hole;
+                }
+
+                if (source.Next == None)
+                {
+                    list.Tail = hole;
+                }
+                else
+                {
+                    At(source.Next).Prev = hole;
+                }
+
+                source = default;
+            }
+
+            _used = _count;
+            _freeHead = None;
+        }
+
+        private void Rehash()
+        {
+            _buckets = new int[_capacity];
+            for (int slot = 0; slot < _used; slot++)
+            {
+                ref Slot s = ref At(slot);
+                if (s.Key != null)
+                {
+                    Chain(slot, ref s);
+                }
+            }
+        }
+
+        private void Chain(int slot, ref Slot s)
+        {
+            ref int bucket = ref _buckets[s.Hash & (_capacity - 1)];
+            s.NextInBucket = bucket - 1;
+            bucket = slot + 1;
+        }
+
+        private void Unchain(int slot, int hash, int next)
+        {
+            ref int bucket = ref _buckets[hash & (_capacity - 1)];
+            if (bucket - 1 == slot)
+            {
+                bucket = next + 1;
+                return;
+            }
+
+            int before = bucket - 1;
+            while (At(before).NextInBucket != slot)
+            {
+                before = At(before).NextInBucket;
+            }
+
+            At(before).NextInBucket = next;
+        }
+
         private void Append(ref ListEnds list, int slot)
         {
-            _slots[slot].Prev = list.Tail;
-            _slots[slot].Next = None;
+            ref Slot s = ref At(slot);
+            s.Prev = list.Tail;
+            s.Next = None;
             if (list.Tail == None)
             {
                 list.Head = slot;
             }
             else
             {
-                _slots[list.Tail].Next = slot;
+                At(list.Tail).Next = slot;
             }
 
             list.Tail = slot;
@@ -187,23 +382,23 @@ namespace AgentFlow.Resources
         // Walks from the newest end: an entry that is pinned or unpinned is usually among the recent ones.
         private void InsertByStamp(ref ListEnds list, int slot)
         {
-            long stamp = _slots[slot].Stamp;
+            long stamp = At(slot).Stamp;
             int after = list.Tail;
-            while (after != None && _slots[after].Stamp > stamp)
+            while (after != None && At(after).Stamp > stamp)
             {
-                after = _slots[after].Prev;
+                after = At(after).Prev;
             }
 
-            int before = after == None ? list.Head : _slots[after].Next;
-            _slots[slot].Prev = after;
-            _slots[slot].Next = before;
+            int before = after == None ? list.Head : At(after).Next;
+            At(slot).Prev = after;
+            At(slot).Next = before;
             if (after == None)
             {
                 list.Head = slot;
             }
             else
             {
-                _slots[after].Next = slot;
+                At(after).Next = slot;
             }
 
             if (before == None)
@@ -212,35 +407,34 @@ namespace AgentFlow.Resources
             }
             else
             {
-                _slots[before].Prev = slot;
+                At(before).Prev = slot;
             }
         }
 
         private void Unlink(ref ListEnds list, int slot)
         {
-            int prev = _slots[slot].Prev;
-            int next = _slots[slot].Next;
-            if (prev == None)
+            ref Slot s = ref At(slot);
+            if (s.Prev == None)
             {
-                list.Head = next;
+                list.Head = s.Next;
             }
             else
             {
-                _slots[prev].Next = next;
+                At(s.Prev).Next = s.Next;
             }
 
-            if (next == None)
+            if (s.Next == None)
             {
-                list.Tail = prev;
+                list.Tail = s.Prev;
             }
             else
             {
-                _slots[next].Prev = prev;
+                At(s.Next).Prev = s.Prev;
             }
         }
 
-        // 40 bytes: the pinned flag shares a word with the recency stamp (a separate bool would pad the
-        // slot to 48 bytes, 8 more per entry).
+        // 48 bytes: the pinned flag shares a word with the recency stamp (a separate bool would pad the slot by
+        // 8 more bytes per entry); the key's hash and the next slot of its hash chain replace a Dictionary entry.
         private struct Slot
         {
             private const long PinnedBit = long.MinValue;
@@ -253,6 +447,8 @@ namespace AgentFlow.Resources
             public long Clock;
             public int Prev;
             public int Next;
+            public int Hash;
+            public int NextInBucket;
 
             public readonly long Stamp => Clock & long.MaxValue;
 

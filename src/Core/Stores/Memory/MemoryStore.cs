@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace AgentFlow.Resources
 {
@@ -12,7 +13,8 @@ namespace AgentFlow.Resources
     {
         private readonly GateLock _gate = new GateLock();
         private readonly EntryTable _table = new EntryTable();
-        private StoreCounters _counters;
+        private StoreCounters _counters; // StreamedBytes lives in _streamedBytes, exact past long.MaxValue
+        private WideSum _streamedBytes;
         private AlertTriggers _triggers;
 
         /// <summary>Creates an empty store.</summary>
@@ -29,25 +31,21 @@ namespace AgentFlow.Resources
         public override string Kind => "Memory";
 
         /// <inheritdoc />
-        public override long CurrentSize
-        {
-            get
-            {
-                using (_gate.Hold())
-                {
-                    return _counters.CurrentSize;
-                }
-            }
-        }
+        /// <remarks>Without the lock in a 64-bit process (an aligned long is read atomically), so polling does not compete with writers.</remarks>
+        public override long CurrentSize => IntPtr.Size == 8 ? Volatile.Read(ref _counters.CurrentSize) : ReadCounters().CurrentSize;
 
         /// <inheritdoc />
-        public override long ValueCount
+        /// <remarks>Without the lock in a 64-bit process, as <see cref="CurrentSize"/>.</remarks>
+        public override long ValueCount => IntPtr.Size == 8 ? Volatile.Read(ref _counters.ValueCount) : ReadCounters().ValueCount;
+
+        /// <summary>Bytes the entry table holds (slots, index): what memory tests watch.</summary>
+        internal long TableHeldBytes
         {
             get
             {
                 using (_gate.Hold())
                 {
-                    return _counters.ValueCount;
+                    return _table.HeldBytes;
                 }
             }
         }
@@ -71,6 +69,10 @@ namespace AgentFlow.Resources
             foreach (StoreEntry entry in state.Entries)
             {
                 store._table.Add(entry.Key, entry.Size, limits.ResidentSize(entry.Size), entry.IsPinned);
+                if (limits.IsStreamed(entry.Size))
+                {
+                    store._streamedBytes.Add(entry.Size); // exact, even where the exported total was saturated
+                }
             }
 
             store._counters = state.Counters;
@@ -113,7 +115,7 @@ namespace AgentFlow.Resources
                     if (_table.IsStreamedAt(slot))
                     {
                         _counters.StreamedCount--;
-                        _counters.StreamedBytes -= _table.SizeAt(slot);
+                        _streamedBytes.Subtract(_table.SizeAt(slot));
                     }
 
                     if (_table.IsPinnedAt(slot))
@@ -143,7 +145,7 @@ namespace AgentFlow.Resources
                 if (admission.IsStreamed)
                 {
                     _counters.StreamedCount++;
-                    _counters.StreamedBytes += size;
+                    _streamedBytes.Add(size);
                 }
 
                 if (_counters.CurrentSize > _counters.PeakSize)
@@ -151,10 +153,10 @@ namespace AgentFlow.Resources
                     _counters.PeakSize = _counters.CurrentSize;
                 }
 
-                bool thresholdCleanup = Limits.AutoCleanup && (_counters.CurrentSize >= Limits.CleanupThresholdBytes || _counters.ValueCount >= Limits.CleanupThresholdEntries);
+                bool thresholdCleanup = Limits.AutoCleanup && AtThreshold();
                 if (thresholdCleanup)
                 {
-                    EvictWhile(ref events, EvictionReason.Threshold, slot, Limits.CleanupTargetBytes, Limits.CleanupTargetEntries, ref evicted, ref freed);
+                    CleanUpAfterThreshold(ref events, slot, ref evicted, ref freed);
                 }
 
                 if (evicted > 0)
@@ -169,6 +171,11 @@ namespace AgentFlow.Resources
 
                 WatchThresholds(ref events);
                 AllocationEntry? entry = (options & AllocationOptions.ReturnEntries) != 0 ? _table.Snapshot(slot, Name) : null;
+                if (evicted > 0)
+                {
+                    _table.TrimIfSparse(); // slot numbers may change: after the last use of slot
+                }
+
                 return AllocationResult.Accepted(exists, admission.IsStreamed, charge, evicted, entry);
             }
         }
@@ -186,6 +193,7 @@ namespace AgentFlow.Resources
 
                 removed = returnEntry ? _table.Snapshot(slot, Name) : null;
                 RemoveSlot(slot);
+                _table.TrimIfSparse();
                 WatchThresholds(ref events);
                 return true;
             }
@@ -246,26 +254,27 @@ namespace AgentFlow.Resources
         }
 
         /// <inheritdoc />
+        /// <remarks>Allocates only the result: the evicted entries are counted first, then taken into an array of that size.</remarks>
         public override CleanupResult Cleanup(double targetPercentage, ref OperationEvents events)
         {
             long targetBytes = TargetBytes(targetPercentage);
             using (_gate.Hold())
             {
                 long before = _counters.CurrentSize;
-                int evicted = 0;
+                var entries = new AllocationEntry[CountEvictions(targetBytes)];
                 long freed = 0;
-                int firstEviction = events.Evictions.Count;
-                EvictWhile(ref events, EvictionReason.Manual, EntryTable.None, targetBytes, long.MaxValue, ref evicted, ref freed);
-
-                var entries = new AllocationEntry[evicted];
-                for (int i = 0; i < evicted; i++)
+                int slot = _table.OldestEvictable;
+                for (int i = 0; i < entries.Length; i++)
                 {
-                    entries[i] = events.Evictions[firstEviction + i].Entry;
+                    int newer = _table.NewerThan(slot);
+                    entries[i] = _table.Snapshot(slot, Name);
+                    freed += Evict(ref events, EvictionReason.Manual, slot, entries[i]);
+                    slot = newer;
                 }
 
-                if (evicted > 0)
+                if (entries.Length > 0)
                 {
-                    Raise(ref events, AlertFactory.CleanupTriggered(freed, evicted, automatic: false));
+                    Raise(ref events, AlertFactory.CleanupTriggered(freed, entries.Length, automatic: false));
                 }
 
                 if (_counters.CurrentSize > targetBytes)
@@ -275,6 +284,7 @@ namespace AgentFlow.Resources
                 }
 
                 WatchThresholds(ref events);
+                _table.TrimIfSparse();
                 return new CleanupResult(Name, targetPercentage, targetBytes, before, entries, freed, _counters.PinnedSize, _counters.PinnedCount);
             }
         }
@@ -334,7 +344,7 @@ namespace AgentFlow.Resources
         {
             using (_gate.Hold())
             {
-                return _counters;
+                return CountersNow();
             }
         }
 
@@ -345,6 +355,7 @@ namespace AgentFlow.Resources
             {
                 _table.Clear();
                 _counters = default;
+                _streamedBytes = default;
                 _triggers = default;
                 ResetAlerts();
             }
@@ -364,7 +375,7 @@ namespace AgentFlow.Resources
                 }
 
                 // Under the gate, so that no operation of this store can queue an alert in between.
-                return new StoreState(entries, _counters, _triggers, AlertQueue.Peek(), AlertQueue.Dropped);
+                return new StoreState(entries, CountersNow(), _triggers, AlertQueue.Peek(), AlertQueue.Dropped);
             }
         }
 
@@ -387,17 +398,75 @@ namespace AgentFlow.Resources
                 int newer = _table.NewerThan(slot);
                 if (slot != protectedSlot)
                 {
-                    AllocationEntry entry = _table.Snapshot(slot, Name);
-                    freed += entry.ResidentSize;
+                    // The entry is built only for someone who will see it: unwatched eviction allocates nothing.
+                    AllocationEntry? entry = events.RecordsEvictions ? _table.Snapshot(slot, Name) : null;
+                    freed += Evict(ref events, reason, slot, entry);
                     evicted++;
-                    _counters.TotalEvictions++;
-                    _counters.EvictedBytes = Saturating.Add(_counters.EvictedBytes, entry.ResidentSize);
-                    RemoveSlot(slot);
-                    events.AddEviction(entry, reason);
                 }
 
                 slot = newer;
             }
+        }
+
+        /// <summary>Removes one evicted slot, counts it and notes it; returns its charge.</summary>
+        private long Evict(ref OperationEvents events, EvictionReason reason, int slot, AllocationEntry? entry)
+        {
+            long charge = _table.ChargeAt(slot);
+            _counters.TotalEvictions++;
+            _counters.EvictedBytes = Saturating.Add(_counters.EvictedBytes, charge);
+            RemoveSlot(slot);
+            if (entry != null)
+            {
+                events.AddEviction(entry, reason);
+            }
+
+            return charge;
+        }
+
+        /// <summary>How many entries a cleanup to <paramref name="targetBytes"/> evicts (least recently used unpinned first).</summary>
+        private int CountEvictions(long targetBytes)
+        {
+            int count = 0;
+            long remaining = _counters.CurrentSize;
+            for (int slot = _table.OldestEvictable; slot != EntryTable.None && remaining > targetBytes; slot = _table.NewerThan(slot))
+            {
+                remaining -= _table.ChargeAt(slot);
+                count++;
+            }
+
+            return count;
+        }
+
+        private bool AtThreshold() => _counters.CurrentSize >= Limits.CleanupThresholdBytes || _counters.ValueCount >= Limits.CleanupThresholdEntries;
+
+        /// <summary>
+        /// The automatic cleanup after usage reached the threshold: down to the target when the pins allow it;
+        /// when they keep the target out of reach, only until usage is just below the threshold, and not at all
+        /// when even that cannot be reached (evicting more would only thrash: every insert would evict again).
+        /// The entry just recorded is never evicted.
+        /// </summary>
+        private void CleanUpAfterThreshold(ref OperationEvents events, int recordedSlot, ref int evicted, ref long freed)
+        {
+            if (_counters.PinnedSize <= Limits.CleanupTargetBytes && _counters.PinnedCount <= Limits.CleanupTargetEntries)
+            {
+                EvictWhile(ref events, EvictionReason.Threshold, recordedSlot, Limits.CleanupTargetBytes, Limits.CleanupTargetEntries, ref evicted, ref freed);
+                return;
+            }
+
+            bool recordedStays = !_table.IsPinnedAt(recordedSlot);
+            long keptBytes = _counters.PinnedSize + (recordedStays ? _table.ChargeAt(recordedSlot) : 0);
+            long keptCount = _counters.PinnedCount + (recordedStays ? 1 : 0);
+            if (keptBytes < Limits.CleanupThresholdBytes && keptCount < Limits.CleanupThresholdEntries)
+            {
+                EvictWhile(ref events, EvictionReason.Threshold, recordedSlot, Limits.CleanupThresholdBytes - 1, Limits.CleanupThresholdEntries - 1, ref evicted, ref freed);
+            }
+        }
+
+        private StoreCounters CountersNow()
+        {
+            StoreCounters counters = _counters;
+            counters.StreamedBytes = _streamedBytes.Value;
+            return counters;
         }
 
         private void RemoveSlot(int slot)
@@ -412,7 +481,7 @@ namespace AgentFlow.Resources
             if (_table.IsStreamedAt(slot))
             {
                 _counters.StreamedCount--;
-                _counters.StreamedBytes -= _table.SizeAt(slot);
+                _streamedBytes.Subtract(_table.SizeAt(slot));
             }
 
             _counters.CurrentSize -= charge;
