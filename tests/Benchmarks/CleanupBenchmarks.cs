@@ -34,8 +34,18 @@ namespace AgentFlow.Resources.Benchmarks
         /// <summary>Entries evicted by <see cref="Monitor_Cleanup_5k"/>.</summary>
         public const int FixedEvictions = 5_000;
 
+        private int[] _order = Array.Empty<int>();
+
         [Params(10_000, 100_000, 1_000_000)]
         public int Entries { get; set; }
+
+        /// <summary>
+        /// False: least recently used order is insertion order (neighbours in memory). True: every key is accessed
+        /// once in a random order after the refill, so the LRU order jumps around memory, and the Dictionary floor
+        /// removes its keys in that same order.
+        /// </summary>
+        [Params(false, true)]
+        public bool RandomOrder { get; set; }
 
         [GlobalSetup(Target = nameof(Monitor_Cleanup))]
         public void SetupMonitor()
@@ -55,6 +65,14 @@ namespace AgentFlow.Resources.Benchmarks
             }
 
             BenchmarkData.Require(_monitor!.ValueCount == Entries, "monitor not full");
+            if (RandomOrder)
+            {
+                foreach (int i in _order)
+                {
+                    _monitor.RecordAccess(_keys[i]);
+                }
+            }
+
             Collect();
         }
 
@@ -149,11 +167,12 @@ namespace AgentFlow.Resources.Benchmarks
         public int Dictionary_Remove()
         {
             string[] keys = _keys;
+            int[] order = _order;
             var dictionary = _dictionary!;
             int half = keys.Length / 2;
             for (int i = 0; i < half; i++)
             {
-                dictionary.Remove(keys[i]);
+                dictionary.Remove(keys[order[i]]);
             }
 
             return dictionary.Count;
@@ -178,6 +197,16 @@ namespace AgentFlow.Resources.Benchmarks
             _keys = BenchmarkData.Keys(Entries);
             _sizes = new long[Entries];
             Array.Fill(_sizes, EntrySize);
+            _order = new int[Entries];
+            for (int i = 0; i < _order.Length; i++)
+            {
+                _order[i] = i;
+            }
+
+            if (RandomOrder)
+            {
+                new Random(42).Shuffle(_order);
+            }
         }
 
         private static int Check(int removed, int expected) =>

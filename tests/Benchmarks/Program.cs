@@ -20,6 +20,7 @@ namespace AgentFlow.Resources.Benchmarks
     ///   --footprint-entries N   entries for the memory footprint (default 1,000,000)
     ///   --no-footprint       skip the footprint and allocation checks
     ///   --footprint-only     only the footprint and allocation checks
+    ///   --latency N          only the churn tail latency, N timed calls per structure (see ChurnLatency)
     /// With no --filter, every benchmark runs.
     /// </summary>
     public static class Program
@@ -29,6 +30,7 @@ namespace AgentFlow.Resources.Benchmarks
             var rest = new List<string>();
             bool quick = false, dry = false, noFootprint = false, footprintOnly = false;
             int? footprintEntries = null;
+            int? latencyCalls = null;
             string artifacts = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts");
             for (int i = 0; i < args.Length; i++)
             {
@@ -38,6 +40,7 @@ namespace AgentFlow.Resources.Benchmarks
                     case "--dry": dry = true; break;
                     case "--no-footprint": noFootprint = true; break;
                     case "--footprint-only": footprintOnly = true; break;
+                    case "--latency": latencyCalls = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--footprint-entries": footprintEntries = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                     default:
                         if ((args[i] == "--artifacts" || args[i] == "-a") && i + 1 < args.Length)
@@ -48,6 +51,13 @@ namespace AgentFlow.Resources.Benchmarks
                         rest.Add(args[i]);
                         break;
                 }
+            }
+
+            if (latencyCalls.HasValue)
+            {
+                Console.WriteLine($"// Churn tail latency, {latencyCalls.Value:N0} timed calls per structure");
+                Console.WriteLine(ChurnLatency.ToMarkdown(ChurnLatency.Measure(latencyCalls.Value)));
+                return 0;
             }
 
             if (!rest.Contains("--filter") && !rest.Contains("-f"))
