@@ -269,10 +269,23 @@ namespace AgentFlow.Resources.Core.Tests
         }
     
         [Theory]
+        [InlineData(9223372036854775808.0, long.MaxValue)] // 2^63: a plain cast gives long.MinValue on .NET Framework
+        [InlineData(1e300, long.MaxValue)]
+        [InlineData(9223372036854774784.0, 9223372036854774784)] // the largest double below 2^63 is kept
+        [InlineData(-1.0, 0)]
+        [InlineData(double.NaN, 0)]
+        [InlineData(12.0, 12)]
+        public void The_long_conversion_caps_at_long_MaxValue_and_never_goes_negative(double product, long expected)
+        {
+            Assert.Equal(expected, ResourceLimits.Clamp(product));
+        }
+
+        [Theory]
         [InlineData(100, 0.07, 7, 7)]      // 0.07 × 100 is 7.000000000000001 in binary floating point
         [InlineData(1000, 0.7, 700, 700)]
         [InlineData(250, 0.7, 175, 175)]
         [InlineData(10, 0.29, 3, 2)]       // 2.9: not whole, so ceiling 3 and floor 2
+        [InlineData(100, 0.29, 29, 29)]    // 28.999999999999996 in binary floating point: noise below a whole number
         public void Whole_products_are_not_pushed_off_by_rounding_noise(long entries, double fraction, long thresholdEntries, long targetEntries)
         {
             ResourceLimits l = Limits(entries: entries, threshold: fraction, target: fraction / 2);

@@ -129,5 +129,36 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(new[] { "a", "b", "c" }, m.GetLruKeys(5));
             Assert.Equal(95, m.GetStats().PeakSize);
         }
+
+        [Fact]
+        public void Reset_re_arms_the_entry_count_warning()
+        {
+            StateMonitor m = Monitor(state: 1000, value: 10, entries: 5, threshold: 0.8, auto: false);
+            for (int i = 0; i < 4; i++)
+            {
+                m.RecordAllocation("k" + i, 1);
+            }
+
+            AssertApproaching(Assert.Single(m.GetAlerts()), LimitedResource.CacheEntries, 4, 5);
+            m.Reset();
+            for (int i = 0; i < 4; i++)
+            {
+                m.RecordAllocation("k" + i, 1);
+            }
+
+            AssertApproaching(Assert.Single(m.GetAlerts()), LimitedResource.CacheEntries, 4, 5); // armed again
+        }
+
+        [Fact]
+        public void The_smallest_alert_queue_keeps_the_newest_alert_and_counts_the_rest()
+        {
+            StateMonitor m = Monitor(state: 100, value: 10, entries: 100, auto: false, maxAlerts: 1);
+            Assert.Equal(1, m.MaxAlerts);
+            Assert.False(m.RecordAllocation("a", 11));
+            Assert.False(m.RecordAllocation("b", 12));
+            Assert.False(m.RecordAllocation("c", 13));
+            AssertLimitExceeded(Assert.Single(m.PeekAlerts()), LimitedResource.ValueSize, 13, 10, "c");
+            Assert.Equal(2, m.GetStats().AlertsDropped);
+        }
     }
 }

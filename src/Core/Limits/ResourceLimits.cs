@@ -242,7 +242,7 @@ namespace AgentFlow.Resources
         }
 
         // Casting 2^63 or NaN to long is unspecified (long.MinValue on .NET Framework hosts), so clamp first.
-        private static long Clamp(double product) =>
+        internal static long Clamp(double product) =>
             double.IsNaN(product) || product < 0 ? 0 : product >= 9223372036854775808.0 ? long.MaxValue : (long)product;
     }
 }
