@@ -36,6 +36,9 @@
         'Get-ResourceAlert'
         'Clear-ResourceAlert'
         'Reset-StateMonitor'
+        'Measure-AllocationSize'
+        'Invoke-MonitoredStep'
+        'Sync-Allocation'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

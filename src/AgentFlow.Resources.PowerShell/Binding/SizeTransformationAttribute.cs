@@ -15,14 +15,29 @@ namespace AgentFlow.Resources.PowerShell.Binding
         /// <inheritdoc />
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
-            object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-            if (!ByteSize.TryConvert(value, out long bytes, out string problem))
+            if (!TryConvertSize(inputData, out long bytes, out string message))
             {
-                throw new ArgumentTransformationMetadataException(
-                    $"Cannot use {Describe(value)} as a size: {problem}. A size is {ByteSize.AcceptedForms}.");
+                throw new ArgumentTransformationMetadataException(message);
             }
 
             return bytes;
+        }
+
+        /// <summary>
+        /// The one conversion of a size value, shared by the parameters and Add-Allocation -Allocation: false with a message
+        /// that says what was wrong and what is accepted.
+        /// </summary>
+        internal static bool TryConvertSize(object? inputData, out long bytes, out string message)
+        {
+            object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            if (!ByteSize.TryConvert(value, out bytes, out string problem))
+            {
+                message = $"Cannot use {Describe(value)} as a size: {problem}. A size is {ByteSize.AcceptedForms}.";
+                return false;
+            }
+
+            message = string.Empty;
+            return true;
         }
 
         private static string Describe(object? value) =>

@@ -1,4 +1,6 @@
 using System;
+using System.Collections;
+using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using AgentFlow.Resources.PowerShell.Binding;
@@ -6,16 +8,22 @@ using AgentFlow.Resources.PowerShell.Infrastructure;
 
 namespace AgentFlow.Resources.PowerShell.Commands
 {
-    /// <summary>Add-Allocation: records (or replaces) an allocation; a rejected one is a LimitsExceeded error.</summary>
+    /// <summary>
+    /// Add-Allocation: records (or replaces) an allocation given by key and size, by file, by key and a value whose size is
+    /// estimated, or many at once from a dictionary; a rejected one is a LimitsExceeded error.
+    /// </summary>
     [Cmdlet(VerbsCommon.Add, "Allocation", DefaultParameterSetName = ByFileParameterSet)]
     [OutputType(typeof(AllocationEntry))]
     public sealed class AddAllocationCommand : MonitorCmdlet
     {
         private const string ByKeyParameterSet = "ByKey";
         private const string ByFileParameterSet = "ByFile";
+        private const string ByValueParameterSet = "ByValue";
+        private const string ByDictionaryParameterSet = "ByDictionary";
 
         /// <summary>The key (ordinal, case-sensitive). Binds from the Key or Name property.</summary>
         [Parameter(ParameterSetName = ByKeyParameterSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ByValueParameterSet, Mandatory = true, Position = 0)]
         [Alias("Name")]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(AllocationKeyCompleter))]
@@ -36,6 +44,19 @@ namespace AgentFlow.Resources.PowerShell.Commands
         [ValidateNotNull]
         public FileSystemInfo? File { get; set; }
 
+        /// <summary>A value whose estimated size (the rules of Measure-AllocationSize) is recorded under -Key.</summary>
+        /// <remarks>Named only: in the first two positions it would be ambiguous with -Key/-Size.</remarks>
+        [Parameter(ParameterSetName = ByValueParameterSet, Mandatory = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
+        public object? Value { get; set; }
+
+        /// <summary>Many allocations in one call: key → size (sizes as -Size takes them), recorded in the dictionary's order.</summary>
+        [Parameter(ParameterSetName = ByDictionaryParameterSet, Mandatory = true)]
+        [ValidateNotNull]
+        public IDictionary? Allocation { get; set; }
+
         /// <summary>Pin the entry: no cleanup evicts it.</summary>
         [Parameter]
         public SwitchParameter Pin { get; set; }
@@ -48,23 +69,57 @@ namespace AgentFlow.Resources.PowerShell.Commands
         protected override void ProcessRecord()
         {
             StateMonitor monitor = ResolveMonitor();
-            bool byFile = ParameterSetName == ByFileParameterSet;
-            var file = File as FileInfo;
-            if (byFile && (file == null || !file.Exists))
-            {
-                WriteError(ErrorRecords.InvalidAllocationArgument(
-                    new ArgumentException($"'{File!.FullName}' is not an existing file (a directory has no length to record); pipe files, as Get-ChildItem -File does."),
-                    File));
-                return;
-            }
-
-            string key = byFile ? file!.FullName : Key!;
-            long size = byFile ? file!.Length : Size;
             if (Pin.IsPresent && !RequireCapability(monitor, StoreCapabilities.Pinning, "pin entries"))
             {
                 return;
             }
 
+            switch (ParameterSetName)
+            {
+                case ByFileParameterSet:
+                    var file = File as FileInfo;
+                    if (file == null || !file.Exists)
+                    {
+                        WriteError(ErrorRecords.InvalidAllocationArgument(
+                            new ArgumentException($"'{File!.FullName}' is not an existing file (a directory has no length to record); pipe files, as Get-ChildItem -File does."),
+                            File));
+                        return;
+                    }
+
+                    Record(monitor, file.FullName, file.Length);
+                    break;
+                case ByValueParameterSet:
+                    Record(monitor, Key!, new PSObjectSizeEstimator().Add(Value));
+                    break;
+                case ByDictionaryParameterSet:
+                    RecordEach(monitor, Allocation!);
+                    break;
+                default:
+                    Record(monitor, Key!, Size);
+                    break;
+            }
+        }
+
+        // One item after the other, each exactly as its own call would be: its own error, its own warnings, in order.
+        private void RecordEach(StateMonitor monitor, IDictionary allocations)
+        {
+            IDictionaryEnumerator items = allocations.GetEnumerator();
+            while (items.MoveNext())
+            {
+                object itemKey = items.Key is PSObject wrappedKey ? wrappedKey.BaseObject : items.Key;
+                string key = itemKey as string ?? Convert.ToString(itemKey, CultureInfo.InvariantCulture) ?? string.Empty;
+                if (!SizeTransformationAttribute.TryConvertSize(items.Value, out long size, out string problem))
+                {
+                    WriteError(ErrorRecords.InvalidAllocationArgument(new ArgumentException($"Cannot record '{key}': {problem}"), key));
+                    continue;
+                }
+
+                Record(monitor, key, size);
+            }
+        }
+
+        private void Record(StateMonitor monitor, string key, long size)
+        {
             AllocationOptions options = (Pin.IsPresent ? AllocationOptions.Pin : AllocationOptions.None) | (PassThru.IsPresent ? AllocationOptions.ReturnEntries : AllocationOptions.None);
             if (!TryInvoke(monitor, key, () => monitor.Allocate(key, size, options), out AllocationResult result))
             {

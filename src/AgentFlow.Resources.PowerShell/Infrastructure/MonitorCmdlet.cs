@@ -47,6 +47,9 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
             try
             {
                 result = capture.Run(operation);
+
+                // A step running on this thread sees the sizes its own work reaches (its PeakSize).
+                MonitoredStep.Observe(monitor);
             }
             catch (Exception exception) when (exception is ArgumentException || (exception is InvalidOperationException && !monitor.Has(StoreCapabilities.Cleanup) && fastOperation != null))
             {
