@@ -31,6 +31,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public const string FileReadOnly = nameof(FileReadOnly);
         public const string RequiresPowerShell7 = nameof(RequiresPowerShell7);
         public const string DependencyLoadFailed = nameof(DependencyLoadFailed);
+        public const string SyncFolderNotFound = nameof(SyncFolderNotFound);
     }
 
     /// <summary>
@@ -187,6 +188,13 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
                     "Run the command in PowerShell 7 (pwsh). JSON and .psd1 limits files work in Windows PowerShell 5.1 too.")
                 : Create(exception, ErrorIds.DependencyLoadFailed, ErrorCategory.ResourceUnavailable, exception.Component,
                     "Reinstall the module: its dependencies folder is incomplete.");
+        public static ErrorRecord SyncFolderNotFound(string path, string resolvedPath) =>
+            Create(
+                new ItemNotFoundException($"Cannot sync '{path}': the folder '{resolvedPath}' does not exist. Sync-Allocation -Path takes a folder of the file system. Nothing was changed."),
+                ErrorIds.SyncFolderNotFound,
+                ErrorCategory.ObjectNotFound,
+                path,
+                "Pass an existing folder; Remove-Allocation removes the entries of a folder that no longer exists.");
 
         private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction)
         {
