@@ -36,7 +36,7 @@ Describe 'Completion' {
             @{ Command = 'Add-Allocation' }, @{ Command = 'Remove-Allocation' }, @{ Command = 'Get-Allocation' }, @{ Command = 'Get-LruKey' }
             @{ Command = 'Use-Allocation' }, @{ Command = 'Lock-Allocation' }, @{ Command = 'Unlock-Allocation' }, @{ Command = 'Get-ResourceUsage' }
             @{ Command = 'Invoke-ResourceCleanup' }, @{ Command = 'Get-ResourceAlert' }, @{ Command = 'Clear-ResourceAlert' }, @{ Command = 'Reset-StateMonitor' }
-            @{ Command = 'Select-StateMonitor' }, @{ Command = 'Remove-StateMonitor' }
+            @{ Command = 'Select-StateMonitor' }, @{ Command = 'Remove-StateMonitor' }, @{ Command = 'Invoke-MonitoredStep' }, @{ Command = 'Sync-Allocation' }
         ) {
             param($Command)
             Get-Completion "$Command -Monitor BU" | Should -Be @("'Build Cache'", 'builder')

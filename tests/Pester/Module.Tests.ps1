@@ -13,7 +13,8 @@ BeforeAll {
 
 BeforeDiscovery {
     $MonitorCommands = 'Add-Allocation', 'Remove-Allocation', 'Get-Allocation', 'Get-LruKey', 'Use-Allocation', 'Lock-Allocation',
-        'Unlock-Allocation', 'Get-ResourceUsage', 'Invoke-ResourceCleanup', 'Get-ResourceAlert', 'Clear-ResourceAlert', 'Reset-StateMonitor'
+        'Unlock-Allocation', 'Get-ResourceUsage', 'Invoke-ResourceCleanup', 'Get-ResourceAlert', 'Clear-ResourceAlert', 'Reset-StateMonitor',
+        'Invoke-MonitoredStep', 'Sync-Allocation'
 }
 
 Describe 'Module' {
@@ -40,7 +41,7 @@ Describe 'Module' {
 
     It 'exports exactly the cmdlets the manifest lists, and the manifest lists every cmdlet class' {
         $listed = @($ManifestData.CmdletsToExport) | Sort-Object
-        $listed.Count | Should -Be 20
+        $listed.Count | Should -Be 23
         @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be $listed
         @(Get-Command -Module AgentFlow.Resources | ForEach-Object Name | Sort-Object) | Should -Be $listed
         @($CmdletClasses | ForEach-Object {
@@ -78,7 +79,8 @@ Describe 'Module' {
     It 'implements <Name> in a public sealed class named after it, with an output type' -TestCases @(
         'New-ResourceLimits', 'Test-ResourceLimits', 'New-StateMonitor', 'Get-StateMonitor', 'Select-StateMonitor', 'Remove-StateMonitor',
         'Add-Allocation', 'Remove-Allocation', 'Get-Allocation', 'Get-LruKey', 'Use-Allocation', 'Lock-Allocation', 'Unlock-Allocation',
-        'Get-ResourceUsage', 'Invoke-ResourceCleanup', 'Get-ResourceAlert', 'Clear-ResourceAlert', 'Reset-StateMonitor' | ForEach-Object { @{ Name = $_ } }
+        'Get-ResourceUsage', 'Invoke-ResourceCleanup', 'Get-ResourceAlert', 'Clear-ResourceAlert', 'Reset-StateMonitor',
+        'Measure-AllocationSize', 'Invoke-MonitoredStep', 'Sync-Allocation' | ForEach-Object { @{ Name = $_ } }
     ) {
         param($Name)
         $type = (Get-Command $Name).ImplementingType
@@ -128,6 +130,6 @@ Describe 'Module' {
 
     It 'supports ShouldProcess exactly on the commands that remove, reset, clear or write files' {
         $withShouldProcess = @(Get-Command -Module AgentFlow.Resources | Where-Object { $_.Parameters.ContainsKey('WhatIf') } | ForEach-Object Name | Sort-Object)
-        $withShouldProcess | Should -Be @('Clear-ResourceAlert', 'Export-ResourceLimits', 'Invoke-ResourceCleanup', 'Remove-Allocation', 'Remove-StateMonitor', 'Reset-StateMonitor')
+        $withShouldProcess | Should -Be @('Clear-ResourceAlert', 'Export-ResourceLimits', 'Invoke-ResourceCleanup', 'Remove-Allocation', 'Remove-StateMonitor', 'Reset-StateMonitor', 'Sync-Allocation')
     }
 }
