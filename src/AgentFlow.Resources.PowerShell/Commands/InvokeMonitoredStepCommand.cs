@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using AgentFlow.Resources.PowerShell.Infrastructure;
@@ -16,11 +19,8 @@ namespace AgentFlow.Resources.PowerShell.Commands
     [OutputType(typeof(object))]
     public sealed class InvokeMonitoredStepCommand : MonitorCmdlet
     {
-        // Runs the step dot-sourced (in the caller's scope, as ForEach-Object does) with the input as $_ and as the first
-        // argument. Its errors are merged into its output so that the sink writes them to this command's error stream.
-        private const string StepRunner =
-            "param($__step, $__stepInput, $__stepArguments, $__stepSink) " +
-            ",$__stepInput | . { process { . $__step $_ @__stepArguments 2>&1 } } | . { process { $__stepSink.Emit($_) } }";
+        // Step runners by argument count (see StepRunner).
+        private static readonly ConcurrentDictionary<int, string> s_runners = new ConcurrentDictionary<int, string>();
 
         private readonly List<StepUsage> _usages = new List<StepUsage>();
 
@@ -90,11 +90,11 @@ namespace AgentFlow.Resources.PowerShell.Commands
                 return;
             }
 
-            var output = new StepOutput(this);
+            var output = new StepOutput(this, ScriptBlock!, InputObject, arguments);
             bool ran = false;
             try
             {
-                InvokeCommand.InvokeScript(StepRunner, false, PipelineResultTypes.None, null, ScriptBlock, InputObject, arguments, output);
+                InvokeCommand.InvokeScript(StepRunner(arguments.Length), false, PipelineResultTypes.None, null, output);
                 ran = true;
             }
             catch (RuntimeException exception) when (!exception.WasThrownFromThrowStatement && !(exception is PipelineStoppedException) && !(exception is ActionPreferenceStopException))
@@ -121,6 +121,25 @@ namespace AgentFlow.Resources.PowerShell.Commands
             SetUsage(step.Usage!);
         }
 
+        /// <summary>
+        /// The script that runs a step dot-sourced, in the caller's scope as ForEach-Object does, with the input as $_ and
+        /// as the first argument. It names no variable of its own (a dot-sourced script's variables would land in the
+        /// caller's scope, where a nested step would overwrite them): everything comes from the StepOutput in $args[0],
+        /// and each argument is written out, since only a variable can be splatted. The step's errors are merged into its
+        /// output (2>&1) so that StepOutput writes them to this command's error stream.
+        /// </summary>
+        private static string StepRunner(int argumentCount) =>
+            s_runners.GetOrAdd(argumentCount, count =>
+            {
+                var call = new StringBuilder(". $args[0].Step $_");
+                for (int i = 0; i < count; i++)
+                {
+                    call.Append(" $args[0].Arguments[").Append(i.ToString(CultureInfo.InvariantCulture)).Append(']');
+                }
+
+                return ",$args[0].Input | . { process { " + call + " 2>&1 } } $args[0] | . { process { $args[0].Emit($_) } } $args[0]";
+            });
+
         private void SetUsage(StepUsage usage)
         {
             _usages.Add(usage);
@@ -131,13 +150,28 @@ namespace AgentFlow.Resources.PowerShell.Commands
             }
         }
 
-        /// <summary>Receives the step's output one object at a time: measures it and passes it on at once.</summary>
+        /// <summary>What the step runner needs: the step, its input and arguments, and where its output goes (measured, then passed on at once).</summary>
         public sealed class StepOutput
         {
             private readonly InvokeMonitoredStepCommand _command;
             private readonly PSObjectSizeEstimator _estimator = new PSObjectSizeEstimator();
 
-            internal StepOutput(InvokeMonitoredStepCommand command) => _command = command;
+            internal StepOutput(InvokeMonitoredStepCommand command, ScriptBlock step, object? input, object?[] arguments)
+            {
+                _command = command;
+                Step = step;
+                Input = input;
+                Arguments = arguments;
+            }
+
+            /// <summary>The step to run.</summary>
+            public ScriptBlock Step { get; }
+
+            /// <summary>Its input.</summary>
+            public object? Input { get; }
+
+            /// <summary>Its arguments after the input.</summary>
+            public object?[] Arguments { get; }
 
             /// <summary>The estimated bytes of the output so far.</summary>
             public long Size => _estimator.Size;

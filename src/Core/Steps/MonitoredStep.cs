@@ -164,7 +164,8 @@ namespace AgentFlow.Resources
         {
             if (!_keepInput && _inputRecorded)
             {
-                _monitor.RecordDeallocation(InputKey);
+                // With the size, so that a fast monitor (which keeps no sizes) can release it too.
+                _monitor.RecordDeallocation(InputKey, _inputSize);
             }
         }
 
