@@ -64,7 +64,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         protected override void ProcessRecord()
         {
             StateMonitor monitor = ResolveMonitor();
-            if (PinOutput.IsPresent && RejectFastMonitor(monitor, "pin entries"))
+            if (PinOutput.IsPresent && !RequireCapability(monitor, StoreCapabilities.Pinning, "pin entries"))
             {
                 return;
             }

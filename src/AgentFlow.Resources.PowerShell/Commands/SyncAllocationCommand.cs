@@ -84,7 +84,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         private void Sync(string scope, IEnumerable<KeyValuePair<string, long>> observed, System.Func<string, bool> isGone)
         {
             StateMonitor monitor = ResolveMonitor();
-            if (RejectFastMonitor(monitor, "sync entries (it keeps no keys to compare)"))
+            if (!RequireCapability(monitor, StoreCapabilities.Entries, "sync entries (it keeps no keys to compare)"))
             {
                 return;
             }

@@ -5,7 +5,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using AgentFlow.Resources.Tracking;
 
 namespace AgentFlow.Resources
 {
