@@ -79,7 +79,7 @@ namespace AgentFlow.Resources
             return changes;
         }
 
-        /// <summary>The files of a folder (of its subfolders too with <paramref name="recurse"/>) matching the filter: full path → length.</summary>
+        /// <summary>The files of a folder (of its subfolders too with <paramref name="recurse"/>) matching the filter: full path → length, in ordinal path order.</summary>
         /// <param name="folder">A full path.</param>
         /// <param name="recurse">Include subfolders.</param>
         /// <param name="filter">A file name pattern with <c>*</c> and <c>?</c>; null or empty for every file.</param>
@@ -94,6 +94,8 @@ namespace AgentFlow.Resources
                 }
             }
 
+            // In path order, so that a sync adds the same folder the same way on every file system.
+            files.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
             return files;
         }
 
