@@ -4,13 +4,17 @@
 
 .DESCRIPTION
     Simulates a multi-step agent workflow on data it generates. The workflow's inputs are recorded and
-    pinned (later steps still need them); every step writes its outputs as files that are recorded with
-    `Get-Item | Add-Allocation`, and reads the previous step's output (`Use-Allocation`, which keeps it
-    recently used). After each step the runbook checks the budget and, when cleanup is due, evicts the
-    least recently used outputs and deletes their files through the pipeline. At the end it reports the
-    alerts, checks that the tracked totals equal the bytes on disk and that every pinned input survived,
-    and exits non-zero when they do not. One step produces a trace dump larger than the per-value limit:
-    the rejection is caught as a LimitsExceeded error and the dump is moved out of the budgeted folder.
+    pinned (later steps still need them). Every agent step runs through `Invoke-MonitoredStep`: its input
+    (the previous step's result record) is recorded as `stepNN/input` while it runs, and the record it
+    returns as `stepNN/output`; it writes its result and log files into the artifact folder. After each
+    step `Sync-Allocation` makes the monitor's entries for the artifact folder match the disk, so the
+    runbook keeps no list of its own: new files are recorded, files another job deleted are dropped. The
+    step reads the previous step's result (`Use-Allocation`, which keeps it recently used). When cleanup
+    is due, the least recently used entries are evicted and the evicted files deleted through the
+    pipeline. At the end it reports the alerts, syncs once more (which must find nothing to change), checks
+    that the tracked files equal the bytes on disk and that every pinned input survived, and exits
+    non-zero when they do not. Every seventh step dumps a trace larger than the per-value limit: the sync
+    rejects it with a LimitsExceeded error, and the dump is moved out of the budgeted folder.
 
 .PARAMETER WorkRoot
     Folder the workflow writes its artifacts to. A new temporary folder by default; removed at the end
@@ -91,26 +95,28 @@ $freedBytes = 0L
 $previous = $null
 for ($step = 1; $step -le $Steps; $step++) {
     # The step reads the previous step's result: it stays recently used.
-    if ($previous) { Use-Allocation -Key $previous.FullName }
+    if ($previous) { Use-Allocation -Key $previous.Result }
 
-    $result = New-Artifact ('step{0:d2}.result.json' -f $step) ($random.Next(1, 6) * 1MB + $random.Next(0, 512KB))
-    $log = New-Artifact ('step{0:d2}.log' -f $step) ($random.Next(16, 256) * 1KB)
-    $result, $log | Add-Allocation
-    $previous = $result
+    # One agent step: its input is the previous step's record, its output the record of what it wrote.
+    $record = Invoke-MonitoredStep ('step{0:d2}' -f $step) {
+        param($last)
+        $result = New-Artifact ('step{0:d2}.result.json' -f $step) ($random.Next(1, 6) * 1MB + $random.Next(0, 512KB))
+        $log = New-Artifact ('step{0:d2}.log' -f $step) ($random.Next(16, 256) * 1KB)
+        # Every seventh step also dumps a trace that is too large to keep in the workflow's state.
+        $trace = if ($step % 7 -eq 0) { (New-Artifact ('step{0:d2}.trace.bin' -f $step) 12MB).FullName }
+        [pscustomobject]@{ Step = $step; After = $(if ($last) { $last.Step }); Result = $result.FullName; Log = $log.FullName; Trace = $trace }
+    } -InputObject $previous
+    $previous = $record
 
-    # Every seventh step also dumps a trace that is too large to keep in the workflow's state.
-    if ($step % 7 -eq 0) {
-        $trace = New-Artifact ('step{0:d2}.trace.bin' -f $step) 12MB
-        try {
-            $trace | Add-Allocation -ErrorAction Stop
-        }
-        catch [System.Management.Automation.ActionPreferenceStopException], [System.Management.Automation.RuntimeException] {
-            if ($_.FullyQualifiedErrorId -notlike 'ValueSizeLimitExceeded,*') { throw }
-            $rejectedTraces++
-            Move-Item -LiteralPath $trace.FullName -Destination $overflowRoot
-            Write-Host ("  step {0,2}: {1} ({2}) is over the per-value limit: rejected, moved to the overflow folder" -f $step, $trace.Name,
-                [AgentFlow.Resources.ByteSize]::Format($trace.Length))
-        }
+    # The folder is the truth: record what the step wrote. A file over the per-value limit is rejected.
+    $null = Sync-Allocation -Path $WorkRoot -ErrorVariable rejected -ErrorAction SilentlyContinue
+    foreach ($problem in $rejected) {
+        if ($problem.FullyQualifiedErrorId -notlike 'ValueSizeLimitExceeded,*') { throw $problem }
+        $rejectedTraces++
+        $trace = Get-Item -LiteralPath $problem.TargetObject
+        Move-Item -LiteralPath $trace.FullName -Destination $overflowRoot
+        Write-Host ("  step {0,2}: {1} ({2}) is over the per-value limit: rejected, moved to the overflow folder" -f $step, $trace.Name,
+            [AgentFlow.Resources.ByteSize]::Format($trace.Length))
     }
 
     $usage = Get-ResourceUsage
@@ -118,18 +124,25 @@ for ($step = 1; $step -le $Steps; $step++) {
         [AgentFlow.Resources.ByteSize]::Format($usage.CurrentSize), $usage.UsagePercentage)
     if ($usage.ShouldCleanup) {
         $cleanup = Invoke-ResourceCleanup -TargetPercentage 0.5
-        $cleanup.Evicted | Remove-Item
-        $evictedFiles += $cleanup.EntriesRemoved
+        # Evicted files are deleted; evicted step records are only memory.
+        $files = @($cleanup.Evicted | Where-Object { $_.Key.StartsWith($WorkRoot) })
+        $files | Remove-Item
+        $evictedFiles += $files.Count
         $freedBytes += $cleanup.BytesFreed
-        Write-Host ("  step {0,2}: cleanup evicted {1} files ({2}), {3} resident" -f $step, $cleanup.EntriesRemoved,
-            [AgentFlow.Resources.ByteSize]::Format($cleanup.BytesFreed), [AgentFlow.Resources.ByteSize]::Format($cleanup.SizeAfter))
+        Write-Host ("  step {0,2}: cleanup evicted {1} files and {2} step records ({3}), {4} resident" -f $step, $files.Count,
+            ($cleanup.EntriesRemoved - $files.Count), [AgentFlow.Resources.ByteSize]::Format($cleanup.BytesFreed),
+            [AgentFlow.Resources.ByteSize]::Format($cleanup.SizeAfter))
     }
 }
 
 $alerts = @(Get-ResourceAlert)
+# A last sync must find the tracked files exactly as they are on disk.
+$finalSync = Sync-Allocation -Path $WorkRoot
 $usage = Get-ResourceUsage
+$tracked = @(Get-Allocation | Where-Object { $_.Key.StartsWith($WorkRoot) })
+$trackedBytes = [long]($tracked | Measure-Object -Property Size -Sum).Sum
 $onDisk = @(Get-ChildItem -LiteralPath $WorkRoot -File)
-$diskBytes = ($onDisk | Measure-Object -Property Length -Sum).Sum
+$diskBytes = [long]($onDisk | Measure-Object -Property Length -Sum).Sum
 $pinnedSurvivors = @(Get-Allocation -Pinned).Count
 
 Write-Host ''
@@ -139,8 +152,9 @@ Write-Host ''
 Write-Host 'Summary:'
 $summary = [pscustomobject]@{
     Steps            = $Steps
-    TrackedEntries   = $usage.ValueCount
-    TrackedBytes     = $usage.CurrentSize
+    TrackedEntries   = $tracked.Count
+    TrackedBytes     = $trackedBytes
+    StepRecords      = $usage.ValueCount - $tracked.Count
     FilesOnDisk      = $onDisk.Count
     BytesOnDisk      = $diskBytes
     PeakBytes        = $usage.PeakSize
@@ -152,8 +166,9 @@ $summary = [pscustomobject]@{
 }
 $summary | Format-List | Out-String | Write-Host
 
-$consistent = $usage.CurrentSize -eq $diskBytes -and $usage.ValueCount -eq $onDisk.Count -and $pinnedSurvivors -eq $inputs.Count -and
-    $usage.PeakSize -le $limits.MaxStateSize
+$driftFound = $finalSync.Added + $finalSync.Updated + $finalSync.Removed
+$consistent = $trackedBytes -eq $diskBytes -and $tracked.Count -eq $onDisk.Count -and $driftFound -eq 0 -and
+    $pinnedSurvivors -eq $inputs.Count -and $usage.PeakSize -le $limits.MaxStateSize
 Remove-StateMonitor -Monitor $monitor -Confirm:$false
 if (-not $KeepArtifacts) { Remove-Item -LiteralPath $WorkRoot, $overflowRoot -Recurse -Force }
 

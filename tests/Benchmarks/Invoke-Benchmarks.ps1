@@ -7,7 +7,8 @@
        access, churn, cleanup at 10k/100k/1M entries), fast mode against Interlocked.Add, two threads against
        one, then memory per entry at 1M entries and the zero-allocation check. Its reports go to
        bench/bdn/results (one GitHub-markdown table per class, targets.md, targets.json).
-    2. The PowerShell benchmark, in a fresh `pwsh -NoProfile`: 100,000 allocations through Add-Allocation fed
+    2. The PowerShell benchmark, in a fresh `pwsh -NoProfile`: 100,000 allocations through Add-Allocation -Allocation
+       (one dictionary), through Add-Allocation fed
        by the pipeline, through a foreach loop calling $monitor.RecordAllocation(), through a plain
        PowerShell function with a hashtable and a LinkedList, and through a minimal compiled cmdlet (the
        floor of PowerShell's pipeline binding); then Import-Module of the built module in fresh processes.
@@ -149,6 +150,13 @@ if ($byName.ContainsKey('pipeline')) {
     if ($byName.ContainsKey('floor')) {
         $psRows.Add((New-Row 'PowerShell: Add-Allocation / minimal compiled cmdlet, same binding (context)' ('{0:N2}x ({1:N2} vs {2:N2} us per object)' -f ($pipeline.MedianMs / $byName['floor'].MedianMs), $pipeline.MicrosPerOp, $byName['floor'].MicrosPerOp) '' $null))
     }
+}
+if ($byName.ContainsKey('batch')) {
+    $batch = $byName['batch']
+    $batchPlain = $byName['plain'].MedianMs / $batch.MedianMs
+    $psRows.Add((New-Row 'PowerShell: plain-PowerShell function / Add-Allocation -Allocation (speed-up)' ('{0:N1}x ({1:N0} ms vs {2:N1} ms)' -f $batchPlain, $byName['plain'].MedianMs, $batch.MedianMs) '>= 10x' ($batchPlain -ge 10)))
+    $batchLoop = $batch.MedianMs / $method.MedianMs
+    $psRows.Add((New-Row 'PowerShell: Add-Allocation -Allocation / $monitor.RecordAllocation() loop' ('{0:N2}x ({1:N1} ms vs {2:N1} ms)' -f $batchLoop, $batch.MedianMs, $method.MedianMs) '<= 3x' ($batchLoop -le 3)))
 }
 if ($importMs.Count -gt 0) {
     $median = Get-Median $importMs

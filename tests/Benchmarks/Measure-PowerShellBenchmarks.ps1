@@ -8,6 +8,9 @@
     and its totals are checked against the others afterwards:
 
       pipeline      $items | Add-Allocation -Monitor $m                      (needs the built module)
+      batch         Add-Allocation -Allocation $pairs -Monitor $m: the same key/size pairs in one
+                    Dictionary[string,long], built from the items before timing as the items
+                    are built before timing for every variant                 (needs the built module)
       method loop   foreach ($i in $items) { $m.RecordAllocation($i.Key, $i.Size) }
       plain         $items | Add-PlainAllocation -State $s : an advanced function with a hashtable and a
                     LinkedList doing the same accounting (replace, LRU order, limits, LRU eviction): what a
@@ -216,6 +219,12 @@ $variants['floor'] = @{
     Label = 'floor: minimal compiled cmdlet with the same parameters, fed by the pipeline (context)'
     Run   = { param($items) $m = New-BenchMonitor; $items | Add-BenchFloorAllocation -Monitor $m; @($m.CurrentSize, $m.ValueCount) }
 }
+if ($usingModule) {
+    $variants['batch'] = @{
+        Label = 'Add-Allocation -Allocation with a Dictionary[string,long] of the same pairs'
+        Run   = { param($items) $m = New-BenchMonitor; Add-Allocation -Allocation $pairs[$items.Count] -Monitor $m; @($m.CurrentSize, $m.ValueCount) }
+    }
+}
 $variants['method'] = @{
     Label = 'foreach loop calling $monitor.RecordAllocation()'
     Run   = { param($items) $m = New-BenchMonitor; foreach ($item in $items) { $null = $m.RecordAllocation($item.Key, $item.Size) }; @($m.CurrentSize, $m.ValueCount) }
@@ -231,6 +240,13 @@ $variants['plainLoop'] = @{
 
 $warmItems = New-Items 5000 'warm'
 $items = New-Items $Count 'state'
+# The batch variant's input: the same pairs, keyed by item count (warm-up set and measured set).
+$pairs = @{}
+foreach ($set in $warmItems, $items) {
+    $dictionary = [System.Collections.Generic.Dictionary[string, long]]::new($set.Count)
+    foreach ($item in $set) { $dictionary[$item.Key] = $item.Size }
+    $pairs[$set.Count] = $dictionary
+}
 
 # Warm-up: every variant twice on 5,000 items, so PowerShell's binder, the compiled script blocks and the
 # engine are jitted (and tiered up) before anything is timed.

@@ -193,3 +193,23 @@ Describe 'The example runbook (build.ps1 Demo)' {
         }
     }
 }
+
+Describe 'The agent workflow example (examples/Invoke-AgentWorkflow.ps1)' {
+    It 'runs fetch, transform and summarize steps under its budget, repeatably, and leaves only the pinned report and the facts' {
+        $pwsh = Get-PwshCommand
+        $script = Join-Path (Get-RepositoryRoot) 'examples/Invoke-AgentWorkflow.ps1'
+        $stdout = Join-Path $TestDrive 'workflow-stdout.txt'
+        $stderr = Join-Path $TestDrive 'workflow-stderr.txt'
+        $all = @($pwsh.Arguments) + @('-NoProfile', '-NonInteractive', '-File', $script, '-ModulePath', (Get-BuiltModuleManifest))
+        $process = Start-Process -FilePath $pwsh.FilePath -ArgumentList $all -Wait -PassThru -NoNewWindow -RedirectStandardOutput $stdout -RedirectStandardError $stderr
+        $output = @(Get-Content -LiteralPath $stdout | ForEach-Object { $_ -replace '\x1b\[[0-9;]*m' })
+        @(Get-Content -LiteralPath $stderr) | Should -BeNullOrEmpty
+        $process.ExitCode | Should -Be 0
+        $output | Should -Contain '  batch 1: 20 pages (406.74 KB), 201 facts, 14.87 KB resident'
+        $output | Should -Contain 'Facts: 714. Highest growth: Revenue of unit 128 grew by 39 percent.'
+        $output | Should -Contain 'Tracked at the end: 4 entries, 53.12 KB; peak 1.05 MB of 4 MB'
+        $steps = @($output | Where-Object { $_ -match '^(fetch|transform|summarize)\d*\s+True\s' } | ForEach-Object { ($_ -split '\s+')[0] })
+        $steps | Should -Be @('fetch1', 'transform1', 'fetch2', 'transform2', 'fetch3', 'transform3', 'summarize')
+        $output[-1] | Should -Be 'Workflow finished within its budget.'
+    }
+}
