@@ -124,9 +124,9 @@ Describe 'Allocations' {
             $monitor.ValueCount | Should -Be 0
         }
 
-        It 'has the parameter sets ByFile (default, so file-system items bind -File first) and ByKey' {
+        It 'has the parameter sets ByFile (default, so file-system items bind -File first), ByKey, ByValue and ByDictionary' {
             $command = Get-Command Add-Allocation
-            $command.ParameterSets.Name | Sort-Object | Should -Be @('ByFile', 'ByKey')
+            $command.ParameterSets.Name | Sort-Object | Should -Be @('ByDictionary', 'ByFile', 'ByKey', 'ByValue')
             $command.DefaultParameterSet | Should -Be 'ByFile'
             $command.Parameters['Key'].Aliases | Should -Be @('Name')
             $command.Parameters['Size'].Aliases | Should -Be @('Length')

@@ -114,3 +114,15 @@ Describe 'Add-Allocation -Allocation' {
         Get-LruKey 3 | Should -Be @('k1', 'k2', 'k3')
     }
 }
+
+Describe 'Add-Allocation with dictionaries from the pipeline' {
+    BeforeEach {
+        Reset-MonitorRegistry
+    }
+
+    It 'records each piped dictionary in turn' {
+        $monitor = New-StateMonitor -Name piped
+        [ordered]@{ a = 1; b = 2 }, [ordered]@{ c = 3 } | Add-Allocation
+        Get-MonitorState $monitor | Should -Be 'size=6;count=3;pinned=0;entries=a:1:False,b:2:False,c:3:False'
+    }
+}

@@ -150,3 +150,18 @@ Describe 'Add-Allocation -Value' {
         (Get-Command Add-Allocation).Parameters['Value'].ParameterSets.Values.Position | Should -Be @([int]::MinValue)
     }
 }
+
+Describe 'Add-Allocation -Value from the pipeline' {
+    BeforeEach {
+        Reset-MonitorRegistry
+    }
+
+    It 'binds objects with Key and Value properties, and still binds Key and Size, Name and Length, and files' {
+        $monitor = New-StateMonitor -Name piped
+        [pscustomobject]@{ Key = 'v'; Value = 'hello' }, [pscustomobject]@{ Key = 's'; Size = 5 }, [pscustomobject]@{ Name = 'n'; Length = 6 } | Add-Allocation
+        $file = Join-Path $TestDrive 'piped.bin'
+        [System.IO.File]::WriteAllBytes($file, [byte[]]::new(7))
+        Get-Item $file | Add-Allocation
+        Get-MonitorState $monitor | Should -Be "size=28;count=4;pinned=0;entries=v:10:False,s:5:False,n:6:False,$((Get-Item $file).FullName):7:False"
+    }
+}

@@ -23,7 +23,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
         /// <summary>The key (ordinal, case-sensitive). Binds from the Key or Name property.</summary>
         [Parameter(ParameterSetName = ByKeyParameterSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = ByValueParameterSet, Mandatory = true, Position = 0)]
+        [Parameter(ParameterSetName = ByValueParameterSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(AllocationKeyCompleter))]
@@ -46,14 +46,14 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
         /// <summary>A value whose estimated size (the rules of Measure-AllocationSize) is recorded under -Key.</summary>
         /// <remarks>Named only: in the first two positions it would be ambiguous with -Key/-Size.</remarks>
-        [Parameter(ParameterSetName = ByValueParameterSet, Mandatory = true)]
+        [Parameter(ParameterSetName = ByValueParameterSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         [AllowEmptyString]
         [AllowEmptyCollection]
         public object? Value { get; set; }
 
         /// <summary>Many allocations in one call: key → size (sizes as -Size takes them), recorded in the dictionary's order.</summary>
-        [Parameter(ParameterSetName = ByDictionaryParameterSet, Mandatory = true)]
+        [Parameter(ParameterSetName = ByDictionaryParameterSet, Mandatory = true, ValueFromPipeline = true)]
         [ValidateNotNull]
         public IDictionary? Allocation { get; set; }
 
