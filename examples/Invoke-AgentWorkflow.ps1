@@ -17,7 +17,8 @@
     that only the pinned report and the facts of each batch are tracked, that no step input is left, and
     that the peak stayed within the budget; it exits non-zero otherwise.
 
-    The limits come from New-ResourceLimits below.
+    The limits come from a YAML file (examples/agent-workflow.limits.yaml by default), read with
+    Import-ResourceLimits.
 
 .PARAMETER Documents
     How many documents to fetch.
@@ -25,8 +26,9 @@
 .PARAMETER BatchSize
     How many documents one fetch step takes.
 
-.PARAMETER Budget
-    The workflow's state budget (MaxStateSize). Numbers or strings such as '4MB'.
+.PARAMETER LimitsPath
+    The workflow's limits file (YAML, JSON or .psd1). examples/agent-workflow.limits.yaml by default: 4 MB of
+    state, 2 MB a value, no automatic cleanup.
 
 .PARAMETER Seed
     Seed of the generated documents.
@@ -38,13 +40,13 @@
     ./examples/Invoke-AgentWorkflow.ps1
 
 .EXAMPLE
-    ./examples/Invoke-AgentWorkflow.ps1 -Documents 200 -BatchSize 40 -Budget 8MB -Seed 3
+    ./examples/Invoke-AgentWorkflow.ps1 -Documents 200 -BatchSize 40 -LimitsPath ./my.limits.yaml -Seed 3
 #>
 [CmdletBinding()]
 param(
     [ValidateRange(1, 10000)] [int] $Documents = 60,
     [ValidateRange(1, 10000)] [int] $BatchSize = 20,
-    [string] $Budget = '4MB',
+    [string] $LimitsPath = (Join-Path $PSScriptRoot 'agent-workflow.limits.yaml'),
     [int] $Seed = 11,
     [string] $ModulePath
 )
@@ -68,7 +70,7 @@ function Get-Page([string] $Url) {
     [pscustomobject]@{ Url = $Url; Title = "Report $($Url.Split('/')[-1])"; Body = $sentences -join ' ' }
 }
 
-$limits = New-ResourceLimits -MaxStateSize $Budget -MaxValueSize 2MB -AutoCleanup:$false
+$limits = Import-ResourceLimits -LiteralPath $LimitsPath
 $monitor = New-StateMonitor -Name 'agent-workflow' -Limits $limits -Force
 Write-Host ("Agent workflow: {0} documents in batches of {1}, budget {2}, values up to {3}" -f $Documents, $BatchSize,
     [AgentFlow.Resources.ByteSize]::Format($limits.MaxStateSize), [AgentFlow.Resources.ByteSize]::Format($limits.MaxValueSize))
