@@ -121,7 +121,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         private void Record(StateMonitor monitor, string key, long size)
         {
             AllocationOptions options = (Pin.IsPresent ? AllocationOptions.Pin : AllocationOptions.None) | (PassThru.IsPresent ? AllocationOptions.ReturnEntries : AllocationOptions.None);
-            if (!TryInvoke(monitor, key, () => monitor.Allocate(key, size, options), out AllocationResult result))
+            if (!TryInvoke(monitor, key, (monitor, key, size, options), static call => call.monitor.Allocate(call.key, call.size, call.options), out AllocationResult result))
             {
                 return;
             }

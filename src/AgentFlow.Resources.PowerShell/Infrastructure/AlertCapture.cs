@@ -27,12 +27,13 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public static AlertCapture Start(StateMonitor monitor) => new AlertCapture(monitor);
 
         /// <summary>Runs one engine call, collecting the alerts it raises; read them with <see cref="TakeAlerts"/>.</summary>
-        public T Run<T>(Func<T> operation)
+        /// <remarks>The state is passed in, so that a call in a loop needs no closure (Add-Allocation -Allocation).</remarks>
+        public T Run<TState, T>(TState state, Func<TState, T> operation)
         {
             _listening = true;
             try
             {
-                return operation();
+                return operation(state);
             }
             finally
             {

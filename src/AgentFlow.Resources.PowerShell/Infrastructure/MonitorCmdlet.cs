@@ -39,14 +39,21 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         /// a non-terminating InvalidAllocationArgument error and, when <paramref name="fastOperation"/> names what a fast
         /// monitor may refuse, its refusal a NotSupportedByFastMonitor error; then it returns false.
         /// </summary>
-        protected bool TryInvoke<T>(StateMonitor monitor, object? target, Func<T> operation, out T result, string? fastOperation = null)
+        protected bool TryInvoke<T>(StateMonitor monitor, object? target, Func<T> operation, out T result, string? fastOperation = null) =>
+            TryInvoke(monitor, target, operation, static call => call(), out result, fastOperation);
+
+        /// <summary>
+        /// <see cref="TryInvoke{T}(StateMonitor, object, Func{T}, out T, string)"/> with the call's state passed in, so that
+        /// a static lambda allocates nothing per call (a hot loop such as Add-Allocation -Allocation).
+        /// </summary>
+        protected bool TryInvoke<TState, T>(StateMonitor monitor, object? target, TState state, Func<TState, T> operation, out T result, string? fastOperation = null)
         {
             result = default!;
             Exception? failure = null;
             AlertCapture capture = CaptureAlertsOf(monitor);
             try
             {
-                result = capture.Run(operation);
+                result = capture.Run(state, operation);
 
                 // A step running on this thread sees the sizes its own work reaches (its PeakSize).
                 MonitoredStep.Observe(monitor);
