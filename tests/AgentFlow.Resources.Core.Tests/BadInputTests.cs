@@ -72,6 +72,22 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Theory]
+        [MemberData(nameof(KeyedCalls))]
+        public void Blank_key_throws_ArgumentException_with_a_plain_message_and_changes_nothing(string name, bool fast, Action<StateMonitor, string> call)
+        {
+            foreach (string blank in new[] { " ", "   ", "\t", " \t\r\n" })
+            {
+                StateMonitor m = Populated(fast);
+                string before = Fingerprint(m);
+                var ex = Assert.Throws<ArgumentException>(() => call(m, blank));
+                Assert.Equal("key", ex.ParamName);
+                Assert.StartsWith("A key must contain a visible character; a key of only white space is not accepted.", ex.Message);
+                Assert.Equal(before, Fingerprint(m));
+                Assert.NotNull(name);
+            }
+        }
+
+        [Theory]
         [InlineData(false, -1L)]
         [InlineData(false, long.MinValue)]
         [InlineData(true, -1L)]

@@ -28,8 +28,8 @@ namespace AgentFlow.Resources.Core.Tests
         [InlineData("  7 KB  ", 7168L)]
         [InlineData("0.5KB", 512L)]
         [InlineData(".5KB", 512L)]
-        [InlineData("1.5", 2L)]              // fractions of a byte round to the nearest byte
-        [InlineData("2.4", 2L)]
+        [InlineData("1.5KB", 1536L)]          // a fraction with a unit is fine when it comes to whole bytes
+        [InlineData("2.0", 2L)]
         [InlineData("0.25MB", 262144L)]
         [InlineData("8191PB", 9222246136947933184L)]
         [InlineData("9223372036854775807", long.MaxValue)]
@@ -65,6 +65,10 @@ namespace AgentFlow.Resources.Core.Tests
         [InlineData("8192.0PB")]              // the same through the fraction path
         [InlineData("9999999999PB")]
         [InlineData("1e400")]
+        [InlineData("1.5")]                   // fractions of a byte are refused, never rounded
+        [InlineData("2.4")]
+        [InlineData("0.3KB")]                 // 307.2 bytes
+        [InlineData("0.1MB")]
         public void Rejects_garbage(string? text)
         {
             Assert.False(ByteSize.TryParse(text, out long bytes), text);
@@ -75,6 +79,19 @@ namespace AgentFlow.Resources.Core.Tests
                 Assert.Contains(ByteSize.AcceptedForms, ex.Message);
                 Assert.Contains("'" + text + "'", ex.Message);
             }
+        }
+
+        [Theory]
+        [InlineData("0.5", "a size must be a whole number of bytes")]
+        [InlineData("0.3KB", "a size must be a whole number of bytes")]
+        [InlineData("8192PB", "it is too large")]
+        [InlineData("99999999999999999999999999999999PB", "it is too large")]
+        [InlineData("lots", "it is not a number of bytes or a number with a binary unit")]
+        public void Says_why_text_is_not_a_size(string text, string problem)
+        {
+            Assert.False(ByteSize.TryParse(text, out long bytes, out string why));
+            Assert.Equal(0, bytes);
+            Assert.Equal(problem, why);
         }
 
         [Fact]

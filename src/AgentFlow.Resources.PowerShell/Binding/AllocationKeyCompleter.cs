@@ -8,11 +8,18 @@ using AgentFlow.Resources.PowerShell.Infrastructure;
 
 namespace AgentFlow.Resources.PowerShell.Binding
 {
-    /// <summary>Completes the keys of the monitor given with -Monitor on the same command line, else of the current monitor.</summary>
+    /// <summary>
+    /// Completes the keys of the monitor given with -Monitor on the same command line, else of the current monitor,
+    /// for parameters that take keys literally (Remove-, Use-, Lock-, Unlock-Allocation, Get-Allocation -LiteralKey).
+    /// </summary>
     public sealed class AllocationKeyCompleter : IArgumentCompleter
     {
         /// <inheritdoc />
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Complete(wordToComplete, fakeBoundParameters, escapeWildcards: false);
+
+        /// <summary>The keys that start with the word typed so far (or match it as a pattern), quoted; escaped for a pattern parameter.</summary>
+        internal static IEnumerable<CompletionResult> Complete(string wordToComplete, IDictionary fakeBoundParameters, bool escapeWildcards)
         {
             StateMonitor? monitor = MonitorOnCommandLine(fakeBoundParameters) ?? SessionMonitor.Current;
             if (monitor == null)
@@ -20,12 +27,16 @@ namespace AgentFlow.Resources.PowerShell.Binding
                 return Array.Empty<CompletionResult>();
             }
 
-            WildcardPattern pattern = CompletionText.PatternFor(wordToComplete);
+            WildcardPattern pattern = CompletionText.PatternFor(wordToComplete, wordIsPattern: escapeWildcards);
             return monitor.GetAllocations()
                 .Where(entry => pattern.IsMatch(entry.Key))
                 .OrderBy(entry => entry.Key, StringComparer.OrdinalIgnoreCase)
                 .ThenBy(entry => entry.Key, StringComparer.Ordinal)
-                .Select(entry => new CompletionResult(CompletionText.Quote(entry.Key), entry.Key, CompletionResultType.ParameterValue, entry.ToString()))
+                .Select(entry => new CompletionResult(
+                    CompletionText.Quote(escapeWildcards ? WildcardPattern.Escape(entry.Key) : entry.Key),
+                    entry.Key,
+                    CompletionResultType.ParameterValue,
+                    entry.ToString()))
                 .ToArray();
         }
 
@@ -40,5 +51,16 @@ namespace AgentFlow.Resources.PowerShell.Binding
                 _ => null,
             };
         }
+    }
+
+    /// <summary>
+    /// Completes keys for a parameter that takes wildcard patterns (Get-Allocation -Key): what it inserts has its
+    /// wildcard characters escaped, so a completed <c>b[1].bin</c> finds that key and nothing else.
+    /// </summary>
+    public sealed class AllocationKeyPatternCompleter : IArgumentCompleter
+    {
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            AllocationKeyCompleter.Complete(wordToComplete, fakeBoundParameters, escapeWildcards: true);
     }
 }

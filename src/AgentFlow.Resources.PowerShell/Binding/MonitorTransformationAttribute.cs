@@ -14,7 +14,8 @@ namespace AgentFlow.Resources.PowerShell.Binding
         /// <inheritdoc />
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            // A deserialized object is a PSObject around a PSCustomObject: keep the wrapper, its type names tell what it was.
+            object? value = inputData is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : inputData;
             switch (value)
             {
                 case null:
@@ -29,10 +30,25 @@ namespace AgentFlow.Resources.PowerShell.Binding
 
                     throw new ArgumentTransformationMetadataException(
                         $"No state monitor named '{name}' is registered. Run Get-StateMonitor to list the monitors, or New-StateMonitor -Name '{name}' to create one.");
+                case PSObject bag when IsDeserializedMonitor(bag):
+                    throw new ArgumentTransformationMetadataException(ErrorRecords.DeserializedMonitorMessage(bag.Properties["Name"]?.Value as string));
                 default:
                     throw new ArgumentTransformationMetadataException(
-                        $"Cannot use a {value.GetType().Name} as a monitor. Pass a StateMonitor (from New-StateMonitor or Get-StateMonitor) or the name of one.");
+                        $"Cannot use a {(value is PSObject other ? other.BaseObject : value).GetType().Name} as a monitor. Pass a StateMonitor (from New-StateMonitor or Get-StateMonitor) or the name of one.");
             }
+        }
+
+        private static bool IsDeserializedMonitor(PSObject bag)
+        {
+            foreach (string typeName in bag.TypeNames)
+            {
+                if (typeName == "Deserialized." + typeof(StateMonitor).FullName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -80,9 +80,11 @@ namespace AgentFlow.Resources.PowerShell.Commands
                     var file = File as FileInfo;
                     if (file == null || !file.Exists)
                     {
-                        WriteError(ErrorRecords.InvalidAllocationArgument(
-                            new ArgumentException($"'{File!.FullName}' is not an existing file (a directory has no length to record); pipe files, as Get-ChildItem -File does."),
-                            File));
+                        WriteError(File is DirectoryInfo || Directory.Exists(File!.FullName)
+                            ? ErrorRecords.InvalidAllocationArgument(
+                                new ArgumentException($"'{Wording.Key(File!.FullName)}' is a directory, which has no length to record; pipe files, as Get-ChildItem -File does."),
+                                File)
+                            : ErrorRecords.FileNotFound(File));
                         return;
                     }
 
@@ -120,6 +122,11 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
         private void Record(StateMonitor monitor, string key, long size)
         {
+            if (RejectInvalidKey(key))
+            {
+                return;
+            }
+
             AllocationOptions options = (Pin.IsPresent ? AllocationOptions.Pin : AllocationOptions.None) | (PassThru.IsPresent ? AllocationOptions.ReturnEntries : AllocationOptions.None);
             if (!TryInvoke(monitor, key, (monitor, key, size, options), static call => call.monitor.Allocate(call.key, call.size, call.options), out AllocationResult result))
             {

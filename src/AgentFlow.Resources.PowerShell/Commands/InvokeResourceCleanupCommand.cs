@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using System.Text;
 using AgentFlow.Resources.PowerShell.Infrastructure;
@@ -74,15 +73,9 @@ namespace AgentFlow.Resources.PowerShell.Commands
                 text.Append($"; the target cannot be reached: {ByteSize.Format(plan.PinnedSize)} is pinned in {Wording.Entries(plan.PinnedCount)}");
             }
 
-            text.Append(", least recently used first:");
-            foreach (AllocationEntry entry in plan.Candidates)
-            {
-                text.AppendLine().Append("  ").Append(entry.Key).Append(" (").Append(ByteSize.Format(entry.ResidentSize)).Append(')');
-            }
-
+            // Candidates are the least recently used unpinned entries, so that many keys plus the pins cover them all.
+            text.Append(", least recently used first:").AppendEntries(plan.Candidates, plan.Candidates.Count + plan.PinnedCount);
             return text.ToString();
         }
-
-
     }
 }

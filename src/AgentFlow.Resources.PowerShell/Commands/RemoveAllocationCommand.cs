@@ -35,7 +35,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
                 return;
             }
 
-            if (ShouldProcess($"'{key}' ({ByteSize.Format(entry.Size)}) in state monitor '{monitor.Name}'", "Remove allocation")
+            if (ShouldProcess($"'{Wording.Key(key)}' ({ByteSize.Format(entry.Size)}) in state monitor '{monitor.Name}'", "Remove allocation")
                 && TryInvoke(monitor, key, () => monitor.Remove(key), out AllocationEntry? removed))
             {
                 WriteRemoved(monitor, key, removed);
@@ -52,7 +52,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
             }
 
             long size = Size.Value;
-            if (ShouldProcess($"'{key}' ({ByteSize.Format(size)}) in fast state monitor '{monitor.Name}'", "Remove allocation")
+            if (ShouldProcess($"'{Wording.Key(key)}' ({ByteSize.Format(size)}) in fast state monitor '{monitor.Name}'", "Remove allocation")
                 && TryInvoke(monitor, key, () => monitor.Remove(key, size), out AllocationEntry? removed))
             {
                 WriteRemoved(monitor, key, removed);

@@ -31,7 +31,10 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
 
             foreach (string key in Key!)
             {
-                ProcessKey(monitor, key);
+                if (!RejectInvalidKey(key))
+                {
+                    ProcessKey(monitor, key);
+                }
             }
         }
 

@@ -32,11 +32,14 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public const string RequiresPowerShell7 = nameof(RequiresPowerShell7);
         public const string DependencyLoadFailed = nameof(DependencyLoadFailed);
         public const string SyncFolderNotFound = nameof(SyncFolderNotFound);
+        public const string InvalidKeyPattern = nameof(InvalidKeyPattern);
+        public const string FileNotFound = nameof(FileNotFound);
     }
 
     /// <summary>
     /// Builds every error record the cmdlets write. Written through a cmdlet, PowerShell makes the
-    /// FullyQualifiedErrorId <c>&lt;ErrorId&gt;,&lt;cmdlet class&gt;</c>.
+    /// FullyQualifiedErrorId <c>&lt;ErrorId&gt;,&lt;cmdlet class&gt;</c>. Keys in messages are shown through
+    /// <see cref="Wording.Key"/>; the record's target keeps the whole key.
     /// </summary>
     internal static class ErrorRecords
     {
@@ -65,25 +68,42 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
             }
 
             var exception = new InvalidOperationException(
-                $"Cannot record '{key}' ({ByteSize.Format(size)}) in monitor '{monitor.Name}': {detail}. Nothing was changed.");
+                $"Cannot record '{Wording.Key(key)}' ({ByteSize.Format(size)}) in monitor '{monitor.Name}': {detail}. Nothing was changed.");
             return Create(exception, errorId, ErrorCategory.LimitsExceeded, key, action);
         }
 
         public static ErrorRecord AllocationNotFound(StateMonitor monitor, string key) =>
             Create(
-                new ItemNotFoundException($"Monitor '{monitor.Name}' has no allocation with the key '{key}'. Keys are case-sensitive."),
+                new ItemNotFoundException($"Monitor '{monitor.Name}' has no allocation with the key '{Wording.Key(key)}'. Keys are case-sensitive."),
                 ErrorIds.AllocationNotFound,
                 ErrorCategory.ObjectNotFound,
                 key,
                 "Run Get-Allocation to list the keys.");
 
-        public static ErrorRecord NoCurrentMonitor() =>
-            Create(
-                new InvalidOperationException("There is no current state monitor in this session. Run New-StateMonitor (or Select-StateMonitor) first, or pass -Monitor."),
+        /// <param name="registeredNames">The monitors that exist in the process: with some, this runspace just has none selected.</param>
+        public static ErrorRecord NoCurrentMonitor(IReadOnlyList<string> registeredNames)
+        {
+            // The current monitor is per runspace: a ForEach-Object -Parallel script block, a thread job or any new
+            // runspace starts without one, though every registered name still works there.
+            string message = registeredNames.Count == 0
+                ? "There is no current state monitor in this runspace. Run New-StateMonitor (or Select-StateMonitor) first, or pass -Monitor <name>."
+                : "There is no current state monitor in this runspace. The current monitor is kept per runspace, so a ForEach-Object -Parallel "
+                  + "script block, a thread job or any new runspace starts without one: pass -Monitor <name> (names work in every runspace), "
+                  + $"for example -Monitor '{registeredNames[0]}', or run Select-StateMonitor there. Registered: {string.Join(", ", registeredNames)}.";
+            return Create(
+                new InvalidOperationException(message),
                 ErrorIds.NoCurrentMonitor,
                 ErrorCategory.ObjectNotFound,
                 null,
-                "Run New-StateMonitor to create a monitor; it becomes the current one.");
+                registeredNames.Count == 0 ? "Run New-StateMonitor to create a monitor; it becomes the current one." : "Pass -Monitor <name>.");
+        }
+
+        /// <summary>A monitor object whose registration was removed (Remove-StateMonitor) or replaced (New-StateMonitor -Force).</summary>
+        public static ErrorRecord MonitorRetired(StateMonitor monitor) =>
+            MonitorNotFound(
+                monitor.Name,
+                $"The state monitor object '{monitor.Name}' was removed (Remove-StateMonitor) or replaced (New-StateMonitor -Force), so it can no longer be used; nothing was changed. "
+                + "Use the monitor registered now: -Monitor <name>, or Get-StateMonitor.");
 
         public static ErrorRecord MonitorNotFound(string name, string? detail = null) =>
             Create(
@@ -119,14 +139,59 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
 
         public static ErrorRecord SizeRequiredForFastMonitor(StateMonitor monitor, string key) =>
             Create(
-                new ArgumentException($"Monitor '{monitor.Name}' is a fast monitor: it does not know the size of '{key}', so Remove-Allocation needs -Size."),
+                new ArgumentException($"Monitor '{monitor.Name}' is a fast monitor: it does not know the size of '{Wording.Key(key)}', so Remove-Allocation needs -Size."),
                 ErrorIds.SizeRequiredForFastMonitor,
                 ErrorCategory.InvalidArgument,
                 key,
                 "Pass -Size with the size that was recorded.");
 
+        /// <summary>The engine's refusal of an argument, with its message as a plain sentence (no "(Parameter 'key')" suffix).</summary>
         public static ErrorRecord InvalidAllocationArgument(ArgumentException exception, object? target) =>
-            Create(exception, ErrorIds.InvalidAllocationArgument, ErrorCategory.InvalidArgument, target, null);
+            Create(new ArgumentException(PlainMessage(exception), exception), ErrorIds.InvalidAllocationArgument, ErrorCategory.InvalidArgument, target, null);
+
+        /// <summary>A key the engine would refuse (<see cref="AllocationKey.Problem"/>), caught before any engine call.</summary>
+        public static ErrorRecord InvalidKey(string problem, string? key) =>
+            Create(new ArgumentException(problem), ErrorIds.InvalidAllocationArgument, ErrorCategory.InvalidArgument, key, null);
+
+        public static ErrorRecord InvalidKeyPattern(string pattern, Exception reason) =>
+            Create(
+                new ArgumentException($"'{Wording.Key(pattern)}' is not a valid wildcard pattern: {reason.Message} Escape the wildcard characters * ? [ ] with a backtick (`[), or use -LiteralKey to match the key exactly.", reason),
+                ErrorIds.InvalidKeyPattern,
+                ErrorCategory.InvalidArgument,
+                pattern,
+                "Use -LiteralKey, or escape the pattern with [WildcardPattern]::Escape().");
+
+        public static ErrorRecord FileNotFound(System.IO.FileSystemInfo file) =>
+            Create(
+                new System.IO.FileNotFoundException($"The file '{Wording.Key(file.FullName)}' does not exist, so it has no length to record. Nothing was changed.", file.FullName),
+                ErrorIds.FileNotFound,
+                ErrorCategory.ObjectNotFound,
+                file,
+                "Check the path; Get-ChildItem -File passes only files that exist.");
+
+        /// <summary>A monitor deserialized from another process (Start-Job, Invoke-Command): only a property bag of the original.</summary>
+        public static string DeserializedMonitorMessage(string? name) =>
+            $"The state monitor{(name == null ? string.Empty : $" '{name}'")} is a deserialized copy from another process (Start-Job, Invoke-Command, Import-Clixml): "
+            + "monitors do not cross process boundaries, so it holds no live state. In that process, use the monitor there; to move its state, "
+            + "use Export-StateMonitor and Import-StateMonitor; to share one budget between processes, use a shared (Redis) monitor.";
+
+        // ArgumentException.Message appends the parameter name ("(Parameter 'key')" on .NET, "Parameter name: key"
+        // on .NET Framework) and ArgumentOutOfRangeException the actual value: keep only the sentence itself.
+        private static string PlainMessage(ArgumentException exception)
+        {
+            string message = exception.Message;
+            if (exception.ParamName != null)
+            {
+                string suffix = new ArgumentException(string.Empty, exception.ParamName).Message;
+                int at = message.IndexOf(suffix, StringComparison.Ordinal);
+                if (at > 0)
+                {
+                    message = message.Substring(0, at);
+                }
+            }
+
+            return message.TrimEnd();
+        }
 
         public static ErrorRecord UnknownLimitsKey(string path, LimitsProblem problem) =>
             Create(

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using AgentFlow.Resources.PowerShell.Binding;
 
@@ -22,16 +23,37 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         [ValidateNotNull]
         public virtual StateMonitor? Monitor { get; set; }
 
-        /// <summary>-Monitor when given, else the current monitor; with neither, a terminating NoCurrentMonitor error.</summary>
+        /// <summary>
+        /// -Monitor when given, else the current monitor; with neither, a terminating NoCurrentMonitor error. A monitor
+        /// object that was removed or replaced since it was obtained is a terminating MonitorNotFound error.
+        /// </summary>
         protected StateMonitor ResolveMonitor()
         {
             StateMonitor? monitor = Monitor ?? SessionMonitor.Current;
             if (monitor == null)
             {
-                ThrowTerminatingError(ErrorRecords.NoCurrentMonitor());
+                ThrowTerminatingError(ErrorRecords.NoCurrentMonitor(MonitorRegistry.Monitors.Select(m => m.Name).ToArray()));
+            }
+
+            if (MonitorRegistry.IsRetired(monitor!))
+            {
+                ThrowTerminatingError(ErrorRecords.MonitorRetired(monitor!));
             }
 
             return monitor!;
+        }
+
+        /// <summary>Writes an InvalidAllocationArgument error and returns true when the key is missing, empty or blank.</summary>
+        protected bool RejectInvalidKey(string? key)
+        {
+            string? problem = AllocationKey.Problem(key);
+            if (problem == null)
+            {
+                return false;
+            }
+
+            WriteError(ErrorRecords.InvalidKey(problem, key));
+            return true;
         }
 
         /// <summary>

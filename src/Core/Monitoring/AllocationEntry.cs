@@ -33,6 +33,6 @@ namespace AgentFlow.Resources
         public bool IsStreamed { get; }
 
         /// <inheritdoc />
-        public override string ToString() => $"{Key} ({ByteSize.Format(Size)}{(IsPinned ? ", pinned" : string.Empty)}{(IsStreamed ? ", streamed" : string.Empty)})";
+        public override string ToString() => $"{Wording.Key(Key)} ({ByteSize.Format(Size)}{(IsPinned ? ", pinned" : string.Empty)}{(IsStreamed ? ", streamed" : string.Empty)})";
     }
 }

@@ -274,9 +274,11 @@ namespace AgentFlow.Resources
                 throw new ArgumentNullException(nameof(key), "A key is required.");
             }
 
-            if (key.Length == 0)
+            // Only the rare bad key pays for building the message; a good key costs one scan.
+            string? problem = AllocationKey.Problem(key);
+            if (problem != null)
             {
-                throw new ArgumentException("A key must not be empty.", nameof(key));
+                throw new ArgumentException(problem, nameof(key));
             }
         }
 

@@ -9,19 +9,32 @@ namespace AgentFlow.Resources
     /// </summary>
     public static class ByteSize
     {
-        /// <summary>The forms <see cref="TryParse"/> accepts, for error messages.</summary>
+        /// <summary>The forms <see cref="TryParse(string, out long)"/> accepts, for error messages.</summary>
         public const string AcceptedForms =
-            "a whole number of bytes (4096), or a number with a binary unit: B, KB, MB, GB, TB, PB or KiB, MiB, GiB, TiB, PiB (for example '512KB', '1.5GB', '10 MiB')";
+            "a whole number of bytes (4096), or a number with a binary unit that comes to whole bytes: B, KB, MB, GB, TB, PB or KiB, MiB, GiB, TiB, PiB (for example '512KB', '1.5GB', '10 MiB')";
+
+        /// <summary>Why a fraction of a byte is refused, as a clause for error messages.</summary>
+        public const string NotWhole = "a size must be a whole number of bytes";
+
+        private const string NotASize = "it is not a number of bytes or a number with a binary unit";
+        private const string TooLarge = "it is too large";
 
         private const double TwoPow63 = 9223372036854775808.0;
 
         private static readonly string[] Units = { "B", "KB", "MB", "GB", "TB", "PB" };
 
-        /// <summary>Parses a size such as <c>'100MB'</c> or <c>'1.5 GiB'</c>. Fractions of a byte round to the nearest byte.</summary>
-        /// <returns>false when the text is not one of <see cref="AcceptedForms"/> or does not fit in an Int64.</returns>
-        public static bool TryParse(string? text, out long bytes)
+        /// <summary>Parses a size such as <c>'100MB'</c> or <c>'1.5 GiB'</c>. The size must come to a whole number of bytes.</summary>
+        /// <returns>false when the text is not one of <see cref="AcceptedForms"/>, is a fraction of a byte, or does not fit in an Int64.</returns>
+        public static bool TryParse(string? text, out long bytes) => TryParse(text, out bytes, out _);
+
+        /// <summary>As <see cref="TryParse(string, out long)"/>, and says why the text is not a size.</summary>
+        /// <param name="text">The text to parse.</param>
+        /// <param name="bytes">The size in bytes, or 0.</param>
+        /// <param name="problem">Why the text is not a size, as a clause ("it is too large"); empty on success.</param>
+        public static bool TryParse(string? text, out long bytes, out string problem)
         {
             bytes = 0;
+            problem = NotASize;
             if (text == null)
             {
                 return false;
@@ -41,32 +54,38 @@ namespace AgentFlow.Resources
                 return false;
             }
 
-            if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long whole))
+            // Decimal, not double: '0.3KB' is exactly 307.2 bytes (refused), '1.5KB' exactly 1536 (accepted).
+            if (!decimal.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value))
             {
-                try
-                {
-                    bytes = checked(whole * multiplier);
-                    return true;
-                }
-                catch (OverflowException)
-                {
-                    return false;
-                }
-            }
-
-            if (!double.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)
-                || double.IsNaN(value) || double.IsInfinity(value))
-            {
+                // Too many digits for a decimal, or not a number at all.
+                problem = double.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _) ? TooLarge : NotASize;
                 return false;
             }
 
-            double scaled = Math.Round(value * multiplier, MidpointRounding.AwayFromZero);
-            // (double)long.MaxValue rounds up to 2^63, which does not fit: compare against 2^63 itself.
-            if (scaled >= TwoPow63 || scaled < -TwoPow63)
+            decimal scaled;
+            try
             {
+                scaled = value * multiplier;
+            }
+            catch (OverflowException)
+            {
+                problem = TooLarge;
                 return false;
             }
 
+            if (scaled != decimal.Truncate(scaled))
+            {
+                problem = NotWhole;
+                return false;
+            }
+
+            if (scaled > long.MaxValue || scaled < long.MinValue)
+            {
+                problem = TooLarge;
+                return false;
+            }
+
+            problem = string.Empty;
             bytes = (long)scaled;
             return true;
         }
@@ -84,8 +103,9 @@ namespace AgentFlow.Resources
 
         /// <summary>
         /// Converts a size given as a number (any integer type, <see cref="double"/>, <see cref="float"/>,
-        /// <see cref="decimal"/>) or a string (<see cref="TryParse"/>) to bytes. Fractions of a byte round to the
-        /// nearest byte. Used wherever users give sizes: parameters, hashtables and limits files.
+        /// <see cref="decimal"/>) or a string (<see cref="TryParse(string, out long, out string)"/>) to bytes. A fraction of a
+        /// byte is refused (<see cref="NotWhole"/>), never rounded. Used wherever users give sizes: parameters, hashtables
+        /// and limits files.
         /// </summary>
         /// <param name="value">The size.</param>
         /// <param name="bytes">The bytes, when the conversion succeeds.</param>
@@ -109,7 +129,7 @@ namespace AgentFlow.Resources
         }
 
         /// <summary>
-        /// Formats a byte count so that <see cref="TryParse"/> reads back exactly the same count: the largest binary
+        /// Formats a byte count so that <see cref="TryParse(string, out long)"/> reads back exactly the same count: the largest binary
         /// unit that states it exactly with at most two decimals (<c>100MB</c>, <c>1.5GB</c>, <c>1536KB</c>), else
         /// plain bytes (<c>1000001</c>). For files that people read and that must round-trip.
         /// </summary>
@@ -156,8 +176,7 @@ namespace AgentFlow.Resources
             switch (value)
             {
                 case string text:
-                    problem = "it is not a number of bytes or a number with a binary unit, or it is too large";
-                    return TryParse(text, out bytes);
+                    return TryParse(text, out bytes, out problem);
                 case long l:
                     bytes = l;
                     return true;
@@ -184,14 +203,14 @@ namespace AgentFlow.Resources
                     bytes = ul <= long.MaxValue ? (long)ul : 0;
                     return ul <= long.MaxValue;
                 case double d:
-                    return TryRound(d, out bytes, out problem);
+                    return TryWhole(d, out bytes, out problem);
                 case float f:
-                    return TryRound(f, out bytes, out problem);
+                    return TryWhole(f, out bytes, out problem);
                 case decimal m:
-                    problem = "it is too large";
-                    decimal rounded = Math.Round(m, MidpointRounding.AwayFromZero);
-                    bool fits = rounded >= long.MinValue && rounded <= long.MaxValue;
-                    bytes = fits ? (long)rounded : 0;
+                    bool whole = m == decimal.Truncate(m);
+                    problem = whole ? TooLarge : NotWhole;
+                    bool fits = whole && m >= long.MinValue && m <= long.MaxValue;
+                    bytes = fits ? (long)m : 0;
                     return fits;
                 case null:
                     problem = "a size is required";
@@ -202,8 +221,8 @@ namespace AgentFlow.Resources
             }
         }
 
-        // Fractions of a byte round to the nearest byte, as TryParse does for '1.5 KB'-style strings.
-        private static bool TryRound(double value, out long bytes, out string problem)
+        // A fraction of a byte is refused, never rounded: 1.5KB (1536.0) is a size, 0.5 is not; as TryParse does for strings.
+        private static bool TryWhole(double value, out long bytes, out string problem)
         {
             bytes = 0;
             if (double.IsNaN(value) || double.IsInfinity(value))
@@ -212,15 +231,21 @@ namespace AgentFlow.Resources
                 return false;
             }
 
-            double rounded = Math.Round(value, MidpointRounding.AwayFromZero);
-            if (rounded >= TwoPow63 || rounded < -TwoPow63)
+            if (value != Math.Floor(value))
             {
-                problem = "it is too large";
+                problem = NotWhole;
+                return false;
+            }
+
+            // (double)long.MaxValue rounds up to 2^63, which does not fit: compare against 2^63 itself.
+            if (value >= TwoPow63 || value < -TwoPow63)
+            {
+                problem = TooLarge;
                 return false;
             }
 
             problem = string.Empty;
-            bytes = (long)rounded;
+            bytes = (long)value;
             return true;
         }
 

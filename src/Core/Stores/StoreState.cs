@@ -136,7 +136,7 @@ namespace AgentFlow.Resources
             for (int i = 0; i < Entries.Count; i++)
             {
                 StoreEntry e = Entries[i];
-                if (e.Key == null || e.Key.Trim().Length == 0)
+                if (AllocationKey.Problem(e.Key) != null)
                 {
                     problems.Add($"Entry {i} has a blank key.");
                     continue;

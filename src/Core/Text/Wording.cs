@@ -32,10 +32,11 @@ namespace AgentFlow.Resources
                 return key ?? string.Empty;
             }
 
-            const int head = 40;
-            const int tail = 16;
-            int omitted = key.Length - head - tail;
-            return key.Substring(0, head) + "…(" + omitted.ToString(CultureInfo.InvariantCulture) + " more)…" + key.Substring(key.Length - tail);
+            // Never cut a surrogate pair in half: a lone surrogate is not text.
+            int head = char.IsHighSurrogate(key[39]) ? 39 : 40;
+            int tailStart = char.IsLowSurrogate(key[key.Length - 16]) ? key.Length - 15 : key.Length - 16;
+            int omitted = tailStart - head;
+            return key.Substring(0, head) + "…(" + omitted.ToString(CultureInfo.InvariantCulture) + " more)…" + key.Substring(tailStart);
         }
     }
 }
