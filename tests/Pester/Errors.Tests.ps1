@@ -162,7 +162,7 @@ Describe 'NoCurrentMonitor' {
         $record = Get-ErrorRecord $Script
         $record.FullyQualifiedErrorId | Should -Be "NoCurrentMonitor,$(Get-CommandClass $Command)"
         $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $record.Exception.Message | Should -Be 'There is no current state monitor in this session. Run New-StateMonitor (or Select-StateMonitor) first, or pass -Monitor.'
+        $record.Exception.Message | Should -Be 'There is no current state monitor in this runspace. Run New-StateMonitor (or Select-StateMonitor) first, or pass -Monitor <name>.'
     }
 
     It 'still works with a monitor object that was never registered' {

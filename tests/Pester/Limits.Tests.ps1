@@ -71,8 +71,8 @@ Describe 'New-ResourceLimits' {
         @{ Value = 1.5GB; Expected = 1610612736 }
         @{ Value = 4096; Expected = 4096 }
         @{ Value = [int16]300; Expected = 300 }
-        @{ Value = [decimal]2048.5; Expected = 2049 }
-        @{ Value = 1536.4; Expected = 1536 }
+        @{ Value = [decimal]2048; Expected = 2048 }
+        @{ Value = 1536.0; Expected = 1536 }
     ) {
         param($Value, $Expected)
         (New-ResourceLimits -MaxStateSize $Value -MaxValueSize 1 -StreamChunkSize 1).MaxStateSize | Should -Be $Expected

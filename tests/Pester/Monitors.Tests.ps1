@@ -254,11 +254,12 @@ Describe 'State monitors' {
             Get-StateMonitor -Current | Should -Be $monitor
         }
 
-        It 'leaves the monitor object working after it is unregistered' {
+        It 'leaves the monitor object unusable by the commands after it is unregistered' {
             $monitor = New-StateMonitor -Name detached
             Remove-StateMonitor $monitor -Confirm:$false
-            Add-Allocation data 10 -Monitor $monitor
-            $monitor.CurrentSize | Should -Be 10
+            $record = Get-ErrorRecord { Add-Allocation data 10 -Monitor $monitor }
+            $record.FullyQualifiedErrorId | Should -Be "MonitorNotFound,$Commands.AddAllocationCommand"
+            $monitor.CurrentSize | Should -Be 0
         }
 
         It 'writes MonitorNotFound for a monitor that is no longer registered' {

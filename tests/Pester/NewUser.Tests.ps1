@@ -323,7 +323,8 @@ Describe 'Monitors from another process or runspace' {
     }
 
     It 'tells a ForEach-Object -Parallel runspace without a current monitor to pass -Monitor <name>' {
-        $messages = 1 | ForEach-Object -Parallel {
+        # A fresh runspace, as the first iteration gets; a reused one keeps what earlier scripts selected.
+        $messages = 1 | ForEach-Object -UseNewRunspace -Parallel {
             Import-Module $using:Manifest
             try { Add-Allocation k 1 -ErrorAction Stop } catch { $_.FullyQualifiedErrorId; $_.Exception.Message }
         }
