@@ -322,7 +322,7 @@ Describe 'Monitors from another process or runspace' {
         $record.Exception.Message | Should -BeLike '*Cannot use a PSCustomObject as a monitor. Pass a StateMonitor*'
     }
 
-    It 'tells a ForEach-Object -Parallel runspace without a current monitor to pass -Monitor <name>' {
+    It 'tells a ForEach-Object -Parallel runspace without a current monitor to pass -Monitor with a name' {
         # A fresh runspace, as the first iteration gets; a reused one keeps what earlier scripts selected.
         $messages = 1 | ForEach-Object -UseNewRunspace -Parallel {
             Import-Module $using:Manifest
