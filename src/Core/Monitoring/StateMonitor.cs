@@ -102,11 +102,7 @@ namespace AgentFlow.Resources
         /// <exception cref="ArgumentException">The key is null, empty or blank, or the size is negative.</exception>
         public AllocationResult Allocate(string key, long size, AllocationOptions options)
         {
-            CheckKey(key);
-            if (size < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(size), size, "An allocation size must be 0 or more bytes.");
-            }
+            CheckAllocation(key, size);
 
             OperationEvents events = NewEvents((options & AllocationOptions.ReturnEntries) != 0);
             AllocationResult result = _store.Allocate(key, size, options, ref events);
@@ -219,6 +215,18 @@ namespace AgentFlow.Resources
             return _store.PlanCleanup(targetPercentage);
         }
 
+        /// <summary>
+        /// What <see cref="Allocate(string, long, AllocationOptions)"/> would do now, without changing anything: whether it
+        /// would be recorded, and which entries automatic cleanup would evict, least recently used first. Raises no alert.
+        /// </summary>
+        /// <exception cref="ArgumentException">The key is null, empty or blank, or the size is negative.</exception>
+        public AllocationPlan PlanAllocation(string key, long size, bool pin = false)
+        {
+            CheckAllocation(key, size);
+
+            return _store.PlanAllocation(key, size, pin);
+        }
+
         /// <summary>Up to <paramref name="count"/> keys, least recently used first (pinned ones included). Empty without LRU order.</summary>
         public IReadOnlyList<string> GetLruKeys(int count)
         {
@@ -266,6 +274,15 @@ namespace AgentFlow.Resources
 
         /// <inheritdoc />
         public override string ToString() => GetStats().ToString();
+
+        private static void CheckAllocation(string key, long size)
+        {
+            CheckKey(key);
+            if (size < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(size), size, "An allocation size must be 0 or more bytes.");
+            }
+        }
 
         private static void CheckKey(string key)
         {

@@ -105,6 +105,21 @@ namespace AgentFlow.Resources
         /// <exception cref="InvalidOperationException">Without <see cref="StoreCapabilities.Cleanup"/>.</exception>
         public abstract CleanupPlan PlanCleanup(double targetPercentage);
 
+        /// <summary>
+        /// What <see cref="Allocate"/> would do now, without changing anything: recorded or rejected, and which entries
+        /// automatic cleanup would evict (<see cref="AllocationPlan.Create"/>). This default reads the counters and the
+        /// entries one after the other, so a plan made while others record is approximate; a store that can take both
+        /// at one moment overrides it.
+        /// </summary>
+        public virtual AllocationPlan PlanAllocation(string key, long size, bool pin)
+        {
+            StoreCounters counters = ReadCounters();
+            AllocationEntry? existing = Has(StoreCapabilities.Entries) ? Find(key) : null;
+            bool canEvict = Has(StoreCapabilities.Cleanup);
+            IEnumerable<AllocationEntry> evictable = canEvict ? Unpinned(GetAllocations()) : Array.Empty<AllocationEntry>();
+            return AllocationPlan.Create(Name, Limits, counters, existing, evictable, key, size, pin, canEvict);
+        }
+
         /// <summary>Up to <paramref name="count"/> keys, least recently used first (pinned ones included).</summary>
         public abstract IReadOnlyList<string> GetLruKeys(int count);
 
@@ -143,6 +158,17 @@ namespace AgentFlow.Resources
         /// <summary>Releases resources.</summary>
         protected virtual void Dispose(bool disposing)
         {
+        }
+
+        private static IEnumerable<AllocationEntry> Unpinned(IReadOnlyList<AllocationEntry> entries)
+        {
+            foreach (AllocationEntry entry in entries)
+            {
+                if (!entry.IsPinned)
+                {
+                    yield return entry;
+                }
+            }
         }
 
         /// <summary>floor(target × MaxStateSize), clamped like the limits' own byte thresholds.</summary>

@@ -308,6 +308,17 @@ namespace AgentFlow.Resources
         }
 
         /// <inheritdoc />
+        /// <remarks>Under the lock, so the plan is exact for this moment; it reads only as many entries as it evicts.</remarks>
+        public override AllocationPlan PlanAllocation(string key, long size, bool pin)
+        {
+            using (_gate.Hold())
+            {
+                AllocationEntry? existing = _table.TryFind(key, out int slot) ? _table.Snapshot(slot, Name) : null;
+                return AllocationPlan.Create(Name, Limits, CountersNow(), existing, EvictableOldestFirst(), key, size, pin, canEvict: true);
+            }
+        }
+
+        /// <inheritdoc />
         public override IReadOnlyList<string> GetLruKeys(int count)
         {
             using (_gate.Hold())
@@ -467,6 +478,15 @@ namespace AgentFlow.Resources
             StoreCounters counters = _counters;
             counters.StreamedBytes = _streamedBytes.Value;
             return counters;
+        }
+
+        // Only enumerated while the caller holds the gate.
+        private IEnumerable<AllocationEntry> EvictableOldestFirst()
+        {
+            for (int slot = _table.OldestEvictable; slot != EntryTable.None; slot = _table.NewerThan(slot))
+            {
+                yield return _table.Snapshot(slot, Name);
+            }
         }
 
         private void RemoveSlot(int slot)
