@@ -128,8 +128,8 @@ Describe 'Module' {
         $metadata.ParameterType | Should -BeIn @([long], [System.Nullable[long]])
     }
 
-    It 'supports ShouldProcess exactly on the commands that remove, reset, clear or write files' {
+    It 'supports ShouldProcess exactly on the commands that remove, reset, clear, write files or may evict' {
         $withShouldProcess = @(Get-Command -Module AgentFlow.Resources | Where-Object { $_.Parameters.ContainsKey('WhatIf') } | ForEach-Object Name | Sort-Object)
-        $withShouldProcess | Should -Be @('Clear-ResourceAlert', 'Export-ResourceLimits', 'Invoke-ResourceCleanup', 'Remove-Allocation', 'Remove-StateMonitor', 'Reset-StateMonitor', 'Sync-Allocation')
+        $withShouldProcess | Should -Be @('Add-Allocation', 'Clear-ResourceAlert', 'Export-ResourceLimits', 'Invoke-ResourceCleanup', 'Remove-Allocation', 'Remove-StateMonitor', 'Reset-StateMonitor', 'Sync-Allocation')
     }
 }

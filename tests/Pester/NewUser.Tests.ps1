@@ -335,3 +335,79 @@ Describe 'Monitors from another process or runspace' {
         $monitor.ValueCount | Should -Be 0
     }
 }
+
+Describe 'Add-Allocation -WhatIf and -Confirm' {
+    It 'says what would be recorded and what automatic cleanup would evict, and changes nothing' {
+        $result = Invoke-FreshPwsh {
+            param($Manifest)
+            Import-Module $Manifest
+            $monitor = New-StateMonitor -Name etl -Limits (New-ResourceLimits -MaxStateSize 100MB -MaxValueSize 40MB)
+            Add-Allocation -Key 'input/customers.parquet' -Size 30MB -Pin
+            foreach ($i in 1..9) { Add-Allocation -Key "batch/$i" -Size 5MB }
+            $alerts = (Get-ResourceAlert -Peek).Count
+            Add-Allocation -Key 'batch/10' -Size 5MB -WhatIf
+            Add-Allocation -Key 'batch/1' -Size 1MB -Pin -WhatIf
+            Add-Allocation -Key 'input/customers.parquet' -Size 60MB -WhatIf
+            Add-Allocation -Key 'stream' -Size 1MB -WhatIf
+            $stats = Get-ResourceUsage
+            'size {0}, entries {1}, evictions {2}, rejected {3}, new alerts {4}' -f $stats.CurrentSize, $stats.ValueCount, $stats.TotalEvictions, $stats.RejectedAllocations, ((Get-ResourceAlert -Peek).Count - $alerts)
+        } -ArgumentList $Manifest
+        $result.Output | Should -Be @(
+            "What if: Record 'batch/10' (5 MB) in state monitor 'etl', from 75 MB to 70 MB of 100 MB; automatic cleanup would evict 2 entries (10 MB), least recently used first:"
+            '  batch/1 (5 MB)'
+            '  batch/2 (5 MB)'
+            "What if: Replace and pin 'batch/1' (1 MB, was 5 MB) in state monitor 'etl', from 75 MB to 71 MB of 100 MB; automatic cleanup would evict nothing."
+            "What if: Replace 'input/customers.parquet' (60 MB, was 30 MB) in state monitor 'etl': it would be rejected, the value is larger than MaxValueSize (40 MB). Nothing would change."
+            "What if: Record 'stream' (1 MB) in state monitor 'etl', from 75 MB to 76 MB of 100 MB; automatic cleanup would evict nothing."
+            'size 78643200, entries 10, evictions 0, rejected 0, new alerts 0'
+        )
+    }
+
+    It 'lists at most 20 of the entries automatic cleanup would evict' {
+        $result = Invoke-FreshPwsh {
+            param($Manifest)
+            Import-Module $Manifest
+            $null = New-StateMonitor -Name many -Limits (New-ResourceLimits -MaxStateSize 100KB -MaxValueSize 100KB)
+            1..50 | ForEach-Object { Add-Allocation "k$_" 1KB }
+            Add-Allocation big 60KB -WhatIf
+            (Get-ResourceUsage).ValueCount
+        } -ArgumentList $Manifest
+        $result.Output[0] | Should -Be "What if: Record 'big' (60 KB) in state monitor 'many', from 50 KB to 70 KB of 100 KB; automatic cleanup would evict 40 entries (40 KB), least recently used first:"
+        $result.Output[1..20] | Should -Be @(1..20 | ForEach-Object { "  k$_ (1 KB)" })
+        $result.Output[21] | Should -Be '  … and 20 more; Get-LruKey 41 lists them all, least recently used first.'
+        $result.Output[22] | Should -Be '50'
+        $result.Output.Count | Should -Be 23
+    }
+
+    It 'asks first with -Confirm (a non-interactive session records nothing) and honours $WhatIfPreference' {
+        $result = Invoke-FreshPwsh {
+            param($Manifest)
+            Import-Module $Manifest
+            $monitor = New-StateMonitor -Name confirm
+            try { Add-Allocation a 1MB -Confirm; 'recorded' } catch { 'refused' }
+            'entries ' + $monitor.ValueCount
+            $WhatIfPreference = $true
+            $passed = Add-Allocation a 1MB -PassThru
+            $WhatIfPreference = $false
+            'passed ' + @($passed).Count + ', entries ' + $monitor.ValueCount
+            Add-Allocation a 1MB -Confirm:$false
+            'entries ' + $monitor.ValueCount
+        } -ArgumentList $Manifest
+        $result.Output | Should -Be @(
+            'refused'
+            'entries 0'
+            "What if: Record 'a' (1 MB) in state monitor 'confirm', from 0 B to 1 MB of 100 MB; automatic cleanup would evict nothing."
+            'passed 0, entries 0'
+            'entries 1')
+    }
+
+    It 'is ShouldProcess with low impact, and -WhatIf:$false records' {
+        Reset-MonitorRegistry
+        $monitor = New-StateMonitor -Name preference
+        Add-Allocation k 1KB -PassThru -WhatIf:$false | ForEach-Object Key | Should -Be 'k'
+        $monitor.ValueCount | Should -Be 1
+        $attribute = (Get-Command Add-Allocation).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $attribute.SupportsShouldProcess | Should -BeTrue
+        $attribute.ConfirmImpact | Should -Be 'Low'
+    }
+}

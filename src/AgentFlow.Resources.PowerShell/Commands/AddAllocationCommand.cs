@@ -10,9 +10,10 @@ namespace AgentFlow.Resources.PowerShell.Commands
 {
     /// <summary>
     /// Add-Allocation: records (or replaces) an allocation given by key and size, by file, by key and a value whose size is
-    /// estimated, or many at once from a dictionary; a rejected one is a LimitsExceeded error.
+    /// estimated, or many at once from a dictionary; a rejected one is a LimitsExceeded error. -WhatIf and -Confirm say what
+    /// would be recorded and what automatic cleanup would evict (low impact: recording is routine).
     /// </summary>
-    [Cmdlet(VerbsCommon.Add, "Allocation", DefaultParameterSetName = ByFileParameterSet)]
+    [Cmdlet(VerbsCommon.Add, "Allocation", DefaultParameterSetName = ByFileParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(AllocationEntry))]
     public sealed class AddAllocationCommand : MonitorCmdlet
     {
@@ -20,6 +21,9 @@ namespace AgentFlow.Resources.PowerShell.Commands
         private const string ByFileParameterSet = "ByFile";
         private const string ByValueParameterSet = "ByValue";
         private const string ByDictionaryParameterSet = "ByDictionary";
+
+        // Planning costs a look at the LRU order, so it is done only when ShouldProcess would show it.
+        private bool _describeFirst;
 
         /// <summary>The key (ordinal, case-sensitive). Binds from the Key or Name property.</summary>
         [Parameter(ParameterSetName = ByKeyParameterSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -64,6 +68,9 @@ namespace AgentFlow.Resources.PowerShell.Commands
         /// <summary>Return the entry recorded.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing() => _describeFirst = ShouldProcessPreference.IsInEffect(this, ConfirmImpact.Low);
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -122,7 +129,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
         private void Record(StateMonitor monitor, string key, long size)
         {
-            if (RejectInvalidKey(key))
+            if (RejectInvalidKey(key) || (_describeFirst && !ShouldRecord(monitor, key, size)))
             {
                 return;
             }
@@ -144,6 +151,17 @@ namespace AgentFlow.Resources.PowerShell.Commands
                 // The entry as this very call recorded it, even if another runspace has evicted it since.
                 WriteObject(result.Entry);
             }
+        }
+    
+        private bool ShouldRecord(StateMonitor monitor, string key, long size)
+        {
+            if (!TryInvoke(monitor, key, () => monitor.PlanAllocation(key, size, Pin.IsPresent), out AllocationPlan plan))
+            {
+                return false;
+            }
+
+            string description = PlanText.DescribeAllocation(plan, monitor.Limits.MaxStateSize);
+            return ShouldProcess(description, description + " Continue?", "Add allocation");
         }
     }
 }

@@ -45,32 +45,29 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
     {
         public static ErrorRecord LimitExceeded(StateMonitor monitor, string key, long size, AllocationResult result)
         {
-            string errorId;
-            string detail;
-            string action;
-            switch (result.RejectedResource)
-            {
-                case LimitedResource.ValueSize:
-                    errorId = ErrorIds.ValueSizeLimitExceeded;
-                    detail = $"the value is larger than MaxValueSize ({ByteSize.Format(result.Limit)})";
-                    action = "Split the value into smaller parts, or use limits with -EnableStreaming (or a larger -MaxValueSize).";
-                    break;
-                case LimitedResource.CacheEntries:
-                    errorId = ErrorIds.CacheEntriesLimitExceeded;
-                    detail = $"{result.AttemptedValue} entries would exceed MaxCacheEntries ({result.Limit})";
-                    action = "Remove entries (Remove-Allocation, Invoke-ResourceCleanup), unpin some, or raise -MaxCacheEntries.";
-                    break;
-                default:
-                    errorId = ErrorIds.StateSizeLimitExceeded;
-                    detail = $"{ByteSize.Format(result.AttemptedValue)} would exceed MaxStateSize ({ByteSize.Format(result.Limit)})";
-                    action = "Free space (Invoke-ResourceCleanup, Remove-Allocation), unpin entries, turn on -AutoCleanup, or raise -MaxStateSize.";
-                    break;
-            }
-
+            (string errorId, string detail, string action) = LimitDetail(result.RejectedResource, result.AttemptedValue, result.Limit);
             var exception = new InvalidOperationException(
                 $"Cannot record '{Wording.Key(key)}' ({ByteSize.Format(size)}) in monitor '{monitor.Name}': {detail}. Nothing was changed.");
             return Create(exception, errorId, ErrorCategory.LimitsExceeded, key, action);
         }
+
+        /// <summary>Which limit rejects an allocation, in words: the error ID, what was exceeded, and what to do.</summary>
+        public static (string ErrorId, string Detail, string Action) LimitDetail(LimitedResource resource, long attempted, long limit) =>
+            resource switch
+            {
+                LimitedResource.ValueSize => (
+                    ErrorIds.ValueSizeLimitExceeded,
+                    $"the value is larger than MaxValueSize ({ByteSize.Format(limit)})",
+                    "Split the value into smaller parts, or use limits with -EnableStreaming (or a larger -MaxValueSize)."),
+                LimitedResource.CacheEntries => (
+                    ErrorIds.CacheEntriesLimitExceeded,
+                    $"{attempted} entries would exceed MaxCacheEntries ({limit})",
+                    "Remove entries (Remove-Allocation, Invoke-ResourceCleanup), unpin some, or raise -MaxCacheEntries."),
+                _ => (
+                    ErrorIds.StateSizeLimitExceeded,
+                    $"{ByteSize.Format(attempted)} would exceed MaxStateSize ({ByteSize.Format(limit)})",
+                    "Free space (Invoke-ResourceCleanup, Remove-Allocation), unpin entries, turn on -AutoCleanup, or raise -MaxStateSize."),
+            };
 
         public static ErrorRecord AllocationNotFound(StateMonitor monitor, string key) =>
             Create(

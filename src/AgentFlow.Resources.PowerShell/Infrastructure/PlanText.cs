@@ -14,6 +14,48 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public const int MaxListedEntries = 20;
 
         /// <summary>
+        /// What Add-Allocation would do: record (or replace, pin, stream) the value, and what automatic cleanup would evict
+        /// to admit it and at the threshold after it; or that a limit would reject it and nothing would change.
+        /// </summary>
+        public static string DescribeAllocation(AllocationPlan plan, long maxStateSize)
+        {
+            var text = new StringBuilder();
+            text.Append(plan.Replaced == null ? "Record" : "Replace").Append(plan.Pin ? " and pin '" : " '").Append(Wording.Key(plan.Key)).Append("' (")
+                .Append(ByteSize.Format(plan.Size));
+            if (plan.Replaced != null)
+            {
+                text.Append(", was ").Append(ByteSize.Format(plan.Replaced.Size));
+            }
+
+            if (plan.IsStreamed)
+            {
+                text.Append(", streamed: ").Append(ByteSize.Format(plan.ResidentSize)).Append(" resident");
+            }
+
+            text.Append(") in state monitor '").Append(plan.MonitorName).Append('\'');
+            if (!plan.WouldRecord)
+            {
+                (string _, string detail, string _) = ErrorRecords.LimitDetail(plan.RejectedResource, plan.AttemptedValue, plan.Limit);
+                text.Append(": it would be rejected, ").Append(detail)
+                    .Append(plan.CleanupCannotHelp ? ", and evicting every unpinned entry would not make room" : string.Empty)
+                    .Append(". Nothing would change.");
+                return text.ToString();
+            }
+
+            text.Append(", from ").Append(ByteSize.Format(plan.SizeBefore)).Append(" to ").Append(ByteSize.Format(plan.SizeAfter)).Append(" of ").Append(ByteSize.Format(maxStateSize));
+            if (plan.Evictions.Count == 0)
+            {
+                return text.Append("; automatic cleanup would evict nothing.").ToString();
+            }
+
+            // The evictions are unpinned entries in LRU order: that many keys, the pins and the key itself cover them all.
+            return text.Append("; automatic cleanup would evict ").Append(Wording.Entries(plan.Evictions.Count))
+                .Append(" (").Append(ByteSize.Format(plan.BytesToFree)).Append("), least recently used first:")
+                .AppendEntries(plan.Evictions, plan.Evictions.Count + plan.PinnedCount + 1)
+                .ToString();
+        }
+
+        /// <summary>
         /// Appends one indented line per entry (key elided, resident size), the first <see cref="MaxListedEntries"/> only,
         /// then "… and N more" pointing to Get-LruKey, which lists keys in the same least-recently-used order.
         /// </summary>

@@ -9,7 +9,7 @@ namespace AgentFlow.Resources
     /// </summary>
     public sealed class AllocationPlan
     {
-        private AllocationPlan(string monitorName, string key, long size, long residentSize, bool isStreamed, bool pin, AllocationEntry? replaced, Admission admission, long sizeBefore, long countBefore, long sizeAfter, long countAfter, IReadOnlyList<AllocationEntry> evictions, long bytesToFree)
+        private AllocationPlan(string monitorName, string key, long size, long residentSize, bool isStreamed, bool pin, AllocationEntry? replaced, Admission admission, in StoreCounters before, long sizeAfter, long countAfter, IReadOnlyList<AllocationEntry> evictions, long bytesToFree)
         {
             MonitorName = monitorName;
             Key = key;
@@ -23,8 +23,9 @@ namespace AgentFlow.Resources
             AttemptedValue = admission.AttemptedValue;
             Limit = admission.Limit;
             CleanupCannotHelp = admission.CleanupCannotHelp;
-            SizeBefore = sizeBefore;
-            CountBefore = countBefore;
+            SizeBefore = before.CurrentSize;
+            CountBefore = before.ValueCount;
+            PinnedCount = before.PinnedCount;
             SizeAfter = sizeAfter;
             CountAfter = countAfter;
             Evictions = evictions;
@@ -73,6 +74,9 @@ namespace AgentFlow.Resources
         /// <summary>Entries now.</summary>
         public long CountBefore { get; }
 
+        /// <summary>Pinned entries now (they are never evicted).</summary>
+        public long PinnedCount { get; }
+
         /// <summary>Resident bytes after the allocation and its evictions (SizeBefore when rejected).</summary>
         public long SizeAfter { get; }
 
@@ -114,7 +118,7 @@ namespace AgentFlow.Resources
             var evictions = new List<AllocationEntry>();
             if (admission.Verdict == AdmissionVerdict.Reject)
             {
-                return new AllocationPlan(monitorName, key, size, admission.Charge, false, pin, existing, admission, counters.CurrentSize, counters.ValueCount, counters.CurrentSize, counters.ValueCount, evictions, 0);
+                return new AllocationPlan(monitorName, key, size, admission.Charge, false, pin, existing, admission, counters, counters.CurrentSize, counters.ValueCount, evictions, 0);
             }
 
             long bytes = counters.CurrentSize;
@@ -151,7 +155,7 @@ namespace AgentFlow.Resources
                 }
             }
 
-            return new AllocationPlan(monitorName, key, size, admission.Charge, admission.IsStreamed, pin, existing, admission, counters.CurrentSize, counters.ValueCount, bytes, count, evictions, freed);
+            return new AllocationPlan(monitorName, key, size, admission.Charge, admission.IsStreamed, pin, existing, admission, counters, bytes, count, evictions, freed);
         }
 
         private static void EvictWhile(IEnumerator<AllocationEntry> oldest, string key, long maxBytes, long maxCount, List<AllocationEntry> evictions, ref long bytes, ref long count, ref long freed)
