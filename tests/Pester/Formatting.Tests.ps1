@@ -67,10 +67,10 @@ Describe 'Formatting' {
             Should -Match '^\s+25 MB\s+2 MB\s+250\s+70 %\s+60 %\s+True\s+False\s+1 MB$'
     }
 
-    It 'shows monitors as a table: mode, sizes, usage percent, entries, queued alerts' {
+    It 'shows monitors as a table: mode, sizes, usage percent, entries, queued alerts, name' {
         $lines = Get-StateMonitor | Get-Rendered
-        $lines[0] | Should -Match '^Name\s+Mode\s+CurrentSize\s+MaxStateSize\s+Usage\s+Entries\s+Alerts$'
-        $lines[2] | Should -Match '^fmt\s+Detailed\s+1\.5 MB\s+10 MB\s+15\.0 %\s+3\s+0$'
+        $lines[0] | Should -Match '^Mode\s+CurrentSize\s+MaxStateSize\s+Usage\s+Entries\s+Alerts\s+Name$'
+        $lines[2] | Should -Match '^Detailed\s+1\.5 MB\s+10 MB\s+15\.0 %\s+3\s+0\s+fmt$'
         $monitor.CurrentSize | Should -Be 1574400
     }
 
@@ -99,9 +99,9 @@ Describe 'Formatting' {
     It 'has a table view of usage for several monitors' {
         $null = New-StateMonitor -Name second
         $lines = Get-StateMonitor | Get-ResourceUsage | Get-Rendered -As Table
-        $lines[0] | Should -Match '^MonitorName\s+CurrentSize\s+MaxStateSize\s+Usage\s+Entries\s+Evictions\s+ShouldCleanup$'
-        $lines[2] | Should -Match '^fmt\s+1\.5 MB\s+10 MB\s+15\.0 %\s+3\s+0\s+False$'
-        $lines[3] | Should -Match '^second\s+0 B\s+100 MB\s+0\.0 %\s+0\s+0\s+False$'
+        $lines[0] | Should -Match '^\s*CurrentSize\s+MaxStateSize\s+Usage\s+Entries\s+Evictions\s+ShouldCleanup\s+MonitorName$'
+        $lines[2] | Should -Match '^\s+1\.5 MB\s+10 MB\s+15\.0 %\s+3\s+0\s+False\s+fmt$'
+        $lines[3] | Should -Match '^\s+0 B\s+100 MB\s+0\.0 %\s+0\s+0\s+False\s+second$'
     }
 
     It 'formats percents the same in any culture' {
@@ -113,12 +113,51 @@ Describe 'Formatting' {
         finally { [cultureinfo]::CurrentCulture = $culture }
     }
 
-    It 'shows alerts as a table with type, monitor and message' {
-        $null = New-StateMonitor -Name tiny -Limits (New-ResourceLimits -MaxStateSize 4KB -MaxValueSize 1KB -StreamChunkSize 1KB)
+    It 'shows alerts as a table of time, type and message under the whole monitor name' {
+        $name = 'tiny-monitor-with-a-name-longer-than-any-column-width'
+        $null = New-StateMonitor -Name $name -Limits (New-ResourceLimits -MaxStateSize 4KB -MaxValueSize 1KB -StreamChunkSize 1KB)
         Add-Allocation big 2KB -ErrorAction SilentlyContinue
         $lines = Get-ResourceAlert -Peek | Get-Rendered
-        $lines[0] | Should -Match '^Time\s+Type\s+MonitorName\s+Message$'
-        $lines[2] | Should -Match "^\d\d:\d\d:\d\d\.\d{3}\s+LimitExceeded\s+tiny\s+ValueSize limit exceeded by 'big': 2 KB would exceed 1 KB\.$"
+        $lines[0] | Should -Be "   Monitor: $name"
+        $lines[1] | Should -Match '^Time\s+Type\s+Message$'
+        $lines[3] | Should -Match "^\d\d:\d\d:\d\d\.\d{3}\s+LimitExceeded\s+ValueSize limit exceeded by 'big': 2 KB would exceed 1 KB\.$"
+    }
+
+    It 'shows whole monitor names in the default tables when the window has room (<Width> columns)' -TestCases @(
+        @{ Width = 120 }, @{ Width = 200 }
+    ) {
+        param($Width)
+        $name = 'nightly-build-artifacts-of-the-release-branch'
+        $null = New-StateMonitor -Name $name
+        $render = { param($InputObject) @(($InputObject | Out-String -Width $Width) -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ }) }
+        (& $render (Get-StateMonitor $name))[2] | Should -Match "^Detailed\s+0 B\s+100 MB\s+0\.0 %\s+0\s+0 $name$"
+        (& $render (Get-ResourceUsage $name | Format-Table))[2] | Should -Match "\sFalse\s+$name$"
+        (& $render (Invoke-ResourceCleanup 0 -Monitor $name | Format-Table))[2] | Should -Match "\sTrue\s+$name$"
+    }
+
+    It 'shows percentages as percentages in the cleanup tables: a target of 0.001 is 0.1 %' {
+        $lines = Invoke-ResourceCleanup 0.001 | Get-Rendered -As Table
+        $lines[0] | Should -Match '^BytesFreed\s+EntriesRemoved\s+SizeAfter\s+Target\s+TargetReached\s+MonitorName$'
+        $lines[2] | Should -Match '^\s+1 MB\s+2\s+512 KB\s+0\.1 % \(10\.24 KB\)\s+False\s+fmt$'
+        $lines = $monitor.PlanCleanup(0.001) | Get-Rendered -As Table
+        $lines[0] | Should -Match '^BytesToFree\s+Candidates\s+SizeAfter\s+Target\s+TargetReached\s+MonitorName$'
+        $lines[2] | Should -Match '^\s+0 B\s+0\s+512 KB\s+0\.1 % \(10\.24 KB\)\s+False\s+fmt$'
+    }
+
+    It 'gives every kind of alert the same properties, so Export-Csv of mixed alerts keeps Reason' {
+        $null = New-StateMonitor -Name mixed -Limits (New-ResourceLimits -MaxStateSize 10KB -MaxValueSize 4KB -StreamChunkSize 1KB -AutoCleanup:$false)
+        Add-Allocation a 4KB; Add-Allocation b 4KB; Lock-Allocation b
+        Add-Allocation c 5KB -ErrorAction SilentlyContinue
+        $null = Invoke-ResourceCleanup 0
+        $alerts = Get-ResourceAlert -Peek
+        @($alerts.Type | Sort-Object -Unique) | Should -Be @('ApproachingLimit', 'LimitExceeded', 'CleanupTriggered', 'CleanupFailed')
+        $names = @('Type', 'Timestamp', 'MonitorName', 'Message', 'Resource', 'Percentage', 'Current', 'Limit', 'Key', 'Freed', 'EntriesRemoved', 'Automatic', 'Reason') | Sort-Object
+        foreach ($alert in $alerts) { @($alert.PSObject.Properties.Name | Sort-Object) | Should -Be $names }
+        $rows = @($alerts | ConvertTo-Csv | ConvertFrom-Csv)
+        $rows.Count | Should -Be $alerts.Count
+        ($rows | Where-Object Type -EQ 'CleanupFailed').Reason | Should -Be 'Cleanup to 0 % (0 B) stopped at 4 KB: 4 KB is pinned in 1 entry.'
+        ($rows | Where-Object Type -EQ 'LimitExceeded').Key | Should -Be 'c'
+        ($rows | Where-Object Type -EQ 'CleanupTriggered').Reason | Should -BeNullOrEmpty
     }
 
     It 'shows a cleanup result as a list with freed bytes and the evicted entries' {
@@ -134,7 +173,22 @@ Describe 'Formatting' {
             'TargetReached    : False'
             'PinnedSize       : 512 KB'
             'PinnedCount      : 1'
-            'Evicted          : data (1 MB), small (1.5 KB)')
+            'Evicted          : data (1 MB)'
+            '                   small (1.5 KB)')
+    }
+
+    It 'lists evicted entries one per line, at most 20, with long keys shortened, so nothing wraps inside a key' {
+        $null = New-StateMonitor -Name wide -Limits (New-ResourceLimits -MaxCacheEntries 100 -AutoCleanup:$false)
+        $long = '/builds/cache/' + ('x' * 80) + '/build-101.zip'
+        Add-Allocation $long 1KB
+        1..24 | ForEach-Object { Add-Allocation "/builds/cache/build-$_.zip" 1KB }
+        $lines = @((Invoke-ResourceCleanup 0 | Out-String -Width 100) -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ })
+        $evicted = @($lines | Select-Object -Skip ([array]::IndexOf($lines, ($lines -like 'Evicted*')[0])))
+        $evicted[0] | Should -Be ('Evicted          : /builds/cache/' + ('x' * 26) + '…(52 more)…xx/build-101.zip (1 KB)')
+        $evicted[1] | Should -Be '                   /builds/cache/build-1.zip (1 KB)'
+        $evicted[19] | Should -Be '                   /builds/cache/build-19.zip (1 KB)'
+        $evicted[20] | Should -Be '                   … and 5 more (the Evicted property holds them all)'
+        $evicted.Count | Should -Be 21
     }
 
     It 'shows a cleanup plan as a list with the candidates' {

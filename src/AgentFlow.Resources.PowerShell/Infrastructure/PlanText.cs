@@ -10,9 +10,6 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
     /// </summary>
     internal static class PlanText
     {
-        /// <summary>At most this many entries are listed; the rest are counted.</summary>
-        public const int MaxListedEntries = 20;
-
         /// <summary>
         /// What Add-Allocation would do: record (or replace, pin, stream) the value, and what automatic cleanup would evict
         /// to admit it and at the threshold after it; or that a limit would reject it and nothing would change.
@@ -56,7 +53,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         }
 
         /// <summary>
-        /// Appends one indented line per entry (key elided, resident size), the first <see cref="MaxListedEntries"/> only,
+        /// Appends one indented line per entry (<see cref="EntryList.Describe"/>), the first <see cref="EntryList.MaxListed"/> only,
         /// then "… and N more" pointing to Get-LruKey, which lists keys in the same least-recently-used order.
         /// </summary>
         /// <param name="text">The description being built.</param>
@@ -64,11 +61,10 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         /// <param name="lruKeysCovering">How many Get-LruKey must list to include every entry (pinned keys are listed too).</param>
         public static StringBuilder AppendEntries(this StringBuilder text, IReadOnlyList<AllocationEntry> entries, long lruKeysCovering)
         {
-            int listed = entries.Count <= MaxListedEntries ? entries.Count : MaxListedEntries;
+            int listed = entries.Count <= EntryList.MaxListed ? entries.Count : EntryList.MaxListed;
             for (int i = 0; i < listed; i++)
             {
-                AllocationEntry entry = entries[i];
-                text.AppendLine().Append("  ").Append(Wording.Key(entry.Key)).Append(" (").Append(ByteSize.Format(entry.ResidentSize)).Append(')');
+                text.AppendLine().Append("  ").Append(EntryList.Describe(entries[i]));
             }
 
             if (entries.Count > listed)
