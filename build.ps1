@@ -8,7 +8,9 @@
                (manifest, the two assemblies, format/types files, en-US help, dependencies/<component>).
       Help     converts docs/help/*.md into the module's en-US help (MAML + about topic) only.
       Test     Build, then every tests/**/*.Tests.csproj (dotnet test, trx) and the Pester suites under
-               tests/Pester in a fresh pwsh; prints failures, the totals and, last, 'N passed, N failed, N skipped'.
+               tests/Pester in a fresh pwsh. The runners' own output goes to log files under
+               <artifacts>/test-results; the console gets one line per suite, the failures, the totals and,
+               last, 'N passed, N failed, N skipped' (plain text when redirected).
       Package  Build, then a gallery-ready .nupkg in <artifacts>/package via a temporary PSResourceGet repository.
       Demo     Build, then runs examples/Invoke-ArtifactBudgetRunbook.ps1.
       Bench    Build, then runs tests/Benchmarks/Invoke-Benchmarks.ps1 (-Quick for a short run).
@@ -48,6 +50,10 @@ $IsolatedComponents = [ordered]@{ Yaml = 'AgentFlow.Resources.Yaml' }
 Import-Module (Join-Path $RepoRoot 'tools/ChildPwsh.psm1') -Force
 Import-Module (Join-Path $RepoRoot 'tools/RestoredPackages.psm1') -Force
 Import-Module (Join-Path $RepoRoot 'tools/HelpConverter/HelpConverter.psm1') -Force
+Import-Module (Join-Path $RepoRoot 'tools/TestReport.psm1') -Force
+
+# Redirected (CI, a log file): no colour codes in anything this script or PowerShell renders.
+if ([Console]::IsOutputRedirected -and $PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 
 foreach ($e in $QuietEnvironment.GetEnumerator()) { Set-Item -Path "env:$($e.Key)" -Value $e.Value }
 $env:AGENTFLOW_ARTIFACTS = $ArtifactsRoot
@@ -58,10 +64,20 @@ $env:AGENTFLOW_MODULE_MANIFEST = $ManifestPath
 function Write-Step([string]$Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
 
 function Invoke-Native {
-    param([Parameter(Mandatory)] [string]$What, [Parameter(Mandatory)] [string]$FilePath, [string[]]$Arguments = @())
-    # To the host, not the pipeline: a function's output is its return value.
-    & $FilePath @Arguments | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE): $FilePath $($Arguments -join ' ')" }
+    param([Parameter(Mandatory)] [string]$What, [Parameter(Mandatory)] [string]$FilePath, [string[]]$Arguments = @(), [string]$Log)
+    if (-not $Log) {
+        # To the host, not the pipeline: a function's output is its return value.
+        & $FilePath @Arguments | Out-Host
+    }
+    else {
+        # Quiet: the output goes to the log, and is shown only when the step fails.
+        $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $Log)
+        & $FilePath @Arguments *> $Log
+    }
+    if ($LASTEXITCODE -ne 0) {
+        if ($Log) { Get-Content -LiteralPath $Log | Select-Object -Last 40 | Out-Host }
+        throw "$What failed (exit code $LASTEXITCODE): $FilePath $($Arguments -join ' ')"
+    }
 }
 
 # Arguments every dotnet build/restore/test call takes. In CI no MSBuild node or compiler server may
@@ -85,9 +101,9 @@ function Invoke-ChildScript {
 
 #region Build and Help
 
-function Invoke-Compile {
+function Invoke-Compile([string]$Log) {
     Write-Step "dotnet build $(Split-Path -Leaf $Solution) ($Configuration) into $ArtifactsRoot"
-    Invoke-Native 'dotnet build' 'dotnet' (@('build', $Solution, '-c', $Configuration) + (Get-DotnetCommonArgument))
+    Invoke-Native 'dotnet build' 'dotnet' (@('build', $Solution, '-c', $Configuration) + (Get-DotnetCommonArgument)) -Log $Log
 }
 
 # With --artifacts-path the output folder is bin/<project>/<configuration in lower case>.
@@ -149,8 +165,8 @@ function Invoke-Help {
     foreach ($f in $written) { Write-Host "    $(Split-Path -Leaf $f)" }
 }
 
-function Invoke-Build {
-    Invoke-Compile
+function Invoke-Build([string]$Log) {
+    Invoke-Compile $Log
     Invoke-ModuleLayout
 }
 
@@ -162,15 +178,10 @@ function Invoke-Build {
 function Get-PesterManifest {
     Write-Step "Restoring Pester $PesterVersion"
     $project = Join-Path $RepoRoot 'tools/restore/Tools.Restore.csproj'
-    Invoke-Native 'Restoring the test tools' 'dotnet' (@('restore', $project) + (Get-DotnetCommonArgument))
+    Invoke-Native 'Restoring the test tools' 'dotnet' (@('restore', $project) + (Get-DotnetCommonArgument)) -Log (Join-Path $ResultsDir 'restore.log')
     $manifest = Join-Path (Get-RestoredPackageDirectory -ArtifactsRoot $ArtifactsRoot -Id Pester -Version $PesterVersion) 'tools/Pester.psd1'
     if (-not (Test-Path -LiteralPath $manifest)) { throw "Pester $PesterVersion was restored but $manifest does not exist." }
     $manifest
-}
-
-# One runner's outcome: counts plus readable failures; Crashed when it produced no usable results.
-function New-RunnerResult([string]$Name) {
-    [pscustomobject]@{ Name = $Name; Passed = 0; Failed = 0; Skipped = 0; Failures = [System.Collections.Generic.List[string]]::new(); Crashed = $null }
 }
 
 function Invoke-DotnetTest {
@@ -183,15 +194,17 @@ function Invoke-DotnetTest {
     }
     foreach ($project in $projects) {
         $name = $project.BaseName
-        $r = New-RunnerResult "dotnet test $name"
+        $log = Join-Path $ResultsDir "$name.log"
+        $r = New-RunnerResult "dotnet test $name" $log
         $trx = Join-Path $ResultsDir "$name.trx"
         Remove-Item -LiteralPath $trx -Force -ErrorAction SilentlyContinue
-        Write-Step "dotnet test $(Resolve-RelativePath $project.FullName)"
+        Write-Step "dotnet test $(Resolve-RelativePath $project.FullName) (output: $(Resolve-RelativePath $log))"
         & dotnet test $project.FullName -c $Configuration @(Get-DotnetCommonArgument) `
-            --logger "trx;LogFileName=$name.trx" --results-directory $ResultsDir | Out-Host
+            --logger "trx;LogFileName=$name.trx" --results-directory $ResultsDir *> $log
         $exit = $LASTEXITCODE
-        if (-not (Test-Path -LiteralPath $trx)) { $r.Crashed = "exit code $exit and no results file $trx"; $r; continue }
+        if (-not (Test-Path -LiteralPath $trx)) { $r.Crashed = "exit code $exit and no results file $trx (see $log)"; $r; continue }
         Read-TrxResult -Path $trx -Into $r
+        $r.Suites.Add([pscustomobject]@{ Name = $name; Passed = $r.Passed; Failed = $r.Failed; Skipped = $r.Skipped })
         if ($exit -ne 0 -and $r.Failed -eq 0) { $r.Crashed = "exit code $exit although no test failed" }
         $r
     }
@@ -213,50 +226,16 @@ function Read-TrxResult([string]$Path, $Into) {
 }
 
 function Invoke-PesterTest([string]$PesterManifest) {
-    $r = New-RunnerResult 'Pester'
-    $summaryPath = Join-Path $ResultsDir 'pester-summary.json'
-    Remove-Item -LiteralPath $summaryPath -Force -ErrorAction SilentlyContinue
-    Write-Step "Pester over tests/Pester in a fresh pwsh (AGENTFLOW_MODULE_MANIFEST=$ManifestPath)"
-    $exit = Invoke-ChildScript (Join-Path $RepoRoot 'tools/Invoke-PesterSuite.ps1') @(
-        '-PesterManifest', $PesterManifest, '-TestPath', (Join-Path $RepoRoot 'tests/Pester'), '-ResultDirectory', $ResultsDir)
-    if (-not (Test-Path -LiteralPath $summaryPath)) { $r.Crashed = "exit code $exit and no summary $summaryPath"; return $r }
-    $summary = Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json
-    $r.Passed = $summary.Passed
-    $r.Failed = $summary.Failed
-    $r.Skipped = $summary.Skipped
-    foreach ($f in @($summary.Failures)) { $r.Failures.Add("$($f.Name): $($f.Message)") }
-    if ($exit -ne 0 -and $r.Failed -eq 0) { $r.Crashed = "exit code $exit although no test failed" }
-    $r
-}
-
-# Prints failures, per-runner totals and, as the very last line, the overall 'N passed, N failed, N skipped'.
-# A runner that crashed or ran no test counts as one failure, so the last line agrees with the exit code.
-function Write-TestSummary([object[]]$Results) {
-    $passed = 0; $failed = 0; $skipped = 0
-    Write-Host ''
-    Write-Host '==================== Test summary ===================='
-    foreach ($r in $Results) {
-        if (-not $r.Crashed -and ($r.Passed + $r.Failed) -eq 0) { $r.Crashed = 'ran no test' }
-        if ($r.Crashed) { $r.Failures.Add("$($r.Name) did not complete: $($r.Crashed)"); $r.Failed++ }
-        $passed += $r.Passed; $failed += $r.Failed; $skipped += $r.Skipped
-    }
-    $failing = @($Results | Where-Object { $_.Failures.Count })
-    if ($failing) {
-        Write-Host 'Failures:'
-        foreach ($r in $failing) { foreach ($f in $r.Failures) { Write-Host "  [$($r.Name)] $f" } }
-        Write-Host ''
-    }
-    foreach ($r in $Results) { Write-Host ("  {0,-50} {1} passed, {2} failed, {3} skipped" -f $r.Name, $r.Passed, $r.Failed, $r.Skipped) }
-    Write-Host "$passed passed, $failed failed, $skipped skipped"
-    $failed
+    Write-Step "Pester over tests/Pester in a fresh pwsh (output: $(Resolve-RelativePath (Join-Path $ResultsDir 'pester-output.log')))"
+    Invoke-PesterRunner -PesterManifest $PesterManifest -TestPath (Join-Path $RepoRoot 'tests/Pester') -ResultDirectory $ResultsDir
 }
 
 function Invoke-Test {
     $results = [System.Collections.Generic.List[object]]::new()
     try {
-        $pester = Get-PesterManifest
-        Invoke-Build
         $null = New-Item -ItemType Directory -Force -Path $ResultsDir
+        $pester = Get-PesterManifest
+        Invoke-Build (Join-Path $ResultsDir 'build.log')
         foreach ($r in Invoke-DotnetTest) { $results.Add($r) }
         $results.Add((Invoke-PesterTest $pester))
     }
