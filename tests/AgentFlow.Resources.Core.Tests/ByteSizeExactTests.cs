@@ -62,9 +62,10 @@ namespace AgentFlow.Resources.Core.Tests
             { (byte)7, 7L },
             { 7u, 7L },
             { 7ul, 7L },
-            { 1536.4, 1536L },
-            { 1536.5f, 1537L },
-            { 2048.5m, 2049L },
+            { 1536.0, 1536L },
+            { 1536f, 1536L },
+            { 2048m, 2048L },
+            { 1.5 * 1024, 1536L },
         };
 
         [Theory]
@@ -79,7 +80,12 @@ namespace AgentFlow.Resources.Core.Tests
         public static TheoryData<object?, string> NotSizes() => new TheoryData<object?, string>
         {
             { null, "a size is required" },
-            { "ten", "it is not a number of bytes or a number with a binary unit, or it is too large" },
+            { "ten", "it is not a number of bytes or a number with a binary unit" },
+            { "8192PB", "it is too large" },
+            { 1536.4, ByteSize.NotWhole },
+            { 1536.5f, ByteSize.NotWhole },
+            { 2048.5m, ByteSize.NotWhole },
+            { "0.3KB", ByteSize.NotWhole },
             { -1, "a size cannot be negative" },
             { "-1KB", "a size cannot be negative" },
             { double.NaN, "it is not a finite number" },

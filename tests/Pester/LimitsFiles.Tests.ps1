@@ -79,11 +79,17 @@ workflow:
         @{ Value = '"10 MiB"'; Expected = 10485760 }
         @{ Value = "'512KB'"; Expected = 524288 }
         @{ Value = '4096'; Expected = 4096 }
-        @{ Value = '1536.4'; Expected = 1536 }
+        @{ Value = '1536.0'; Expected = 1536 }
     ) {
         param($Value, $Expected)
         $path = New-LimitsFile 'size.yaml' "max_state_size: $Value`nmax_value_size: 1`nstream_chunk_size: 1`n"
         (Import-ResourceLimits $path).MaxStateSize | Should -Be $Expected
+    }
+
+    It 'refuses a size that is not a whole number of bytes, as the parameters do' {
+        $path = New-LimitsFile 'fraction.yaml' "max_state_size: 1536.4`nmax_value_size: 1`nstream_chunk_size: 1`n"
+        $record = Get-ErrorRecord { Import-ResourceLimits $path }
+        $record.Exception.Message | Should -BeLike '*line 1: max_state_size: 1536.4 is not a size: a size must be a whole number of bytes.*'
     }
 
     It 'starts from a preset and lets the other keys override it, wherever the preset key is' {
