@@ -64,7 +64,7 @@ Describe 'Add-Allocation -Allocation' {
         # What they agree on, spelled out.
         $single.Errors | Should -Be @(
             "ValueSizeLimitExceeded|LimitsExceeded|Cannot record 'huge' (5 KB) in monitor '<m>': the value is larger than MaxValueSize (4 KB). Nothing was changed."
-            'InvalidAllocationArgument|InvalidArgument|A key must not be empty. (Parameter ''key'')'
+            'InvalidAllocationArgument|InvalidArgument|A key must not be empty: it must contain a visible character.'
         )
         # Cleanup at 80 % of 6 entries (5) evicts down to 70 % (4 entries), at 8 KB down to 7 KB.
         $single.Warnings | Should -Be @(
@@ -90,8 +90,8 @@ Describe 'Add-Allocation -Allocation' {
             'InvalidAllocationArgument,AgentFlow.Resources.PowerShell.Commands.AddAllocationCommand')
         $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $problems[0].TargetObject | Should -Be 'x'
-        $problems[0].Exception.Message | Should -Be "Cannot record 'x': Cannot use 'lots' as a size: it is not a number of bytes or a number with a binary unit, or it is too large. A size is $([AgentFlow.Resources.ByteSize]::AcceptedForms)."
-        $binding.Exception.Message | Should -BeLike "*Cannot use 'lots' as a size: it is not a number of bytes or a number with a binary unit, or it is too large. A size is *"
+        $problems[0].Exception.Message | Should -Be "Cannot record 'x': Cannot use 'lots' as a size: it is not a number of bytes or a number with a binary unit. A size is $([AgentFlow.Resources.ByteSize]::AcceptedForms)."
+        $binding.Exception.Message | Should -BeLike "*Cannot use 'lots' as a size: it is not a number of bytes or a number with a binary unit. A size is *"
         $problems[1].Exception.Message | Should -BeLike "Cannot record 'neg': Cannot use -5 (Int32) as a size: a size cannot be negative.*"
         Get-MonitorState $monitor | Should -Be 'size=3;count=2;pinned=0;entries=ok1:1:False,ok2:2:False'
     }
