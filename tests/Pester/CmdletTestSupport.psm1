@@ -3,6 +3,8 @@
 # Reset-MonitorRegistry   removes every registered monitor (the registry is process-wide, suites share it)
 # Get-ErrorRecord         runs a script block with -ErrorAction Stop and returns the first error it raised
 # Get-MonitorState        a comparable picture of a monitor's totals and entries, to prove "nothing changed"
+# Get-CommandClass        the implementing class of a command (the second half of a FullyQualifiedErrorId)
+# Get-Completion          what Tab completion offers at the end of a line
 
 Set-StrictMode -Version Latest
 
@@ -55,4 +57,10 @@ function Get-Keys {
     @(Get-Allocation @args | ForEach-Object Key)
 }
 
-Export-ModuleMember -Function Reset-MonitorRegistry, Get-ErrorRecord, Get-MonitorState, Get-Keys
+function Get-CommandClass([string]$CommandName) { (Get-Command $CommandName).ImplementingType.FullName }
+
+function Get-Completion([string]$Line) {
+    @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
+}
+
+Export-ModuleMember -Function Reset-MonitorRegistry, Get-ErrorRecord, Get-MonitorState, Get-Keys, Get-CommandClass, Get-Completion

@@ -5,11 +5,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-BuiltModuleManifest)
     Import-Module (Join-Path $PSScriptRoot 'CmdletTestSupport.psm1') -Force
-
-    # What completing at the end of the line offers.
-    function Get-Completion([string]$Line) {
-        @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
-    }
 }
 
 Describe 'Completion' {

@@ -7,8 +7,6 @@ BeforeAll {
     Import-Module (Get-BuiltModuleManifest)
     Import-Module (Join-Path $PSScriptRoot 'CmdletTestSupport.psm1') -Force
     $WarningPreference = 'SilentlyContinue'
-
-    function Get-CommandClass([string]$CommandName) { (Get-Command $CommandName).ImplementingType.FullName }
 }
 
 Describe 'Errors' {

@@ -10,10 +10,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'CmdletTestSupport.psm1') -Force
     $WarningPreference = 'SilentlyContinue'
 
-    function Get-CommandClass([string]$CommandName) { (Get-Command $CommandName).ImplementingType.FullName }
-    function Get-Completion([string]$Line) {
-        @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
-    }
 }
 
 Describe 'Keys with wildcard characters' {
