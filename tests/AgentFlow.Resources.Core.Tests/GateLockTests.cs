@@ -12,9 +12,12 @@ namespace AgentFlow.Resources.Core.Tests
         [InlineData(2, 200_000, 0)]
         [InlineData(8, 50_000, 0)]
         [InlineData(4, 2_000, 50)]   // long critical sections: waiters give up spinning and sleep
+        [InlineData(4, 5_000, 200)]  // more sleepers, longer: every wake-up matters
         public void No_update_is_lost_and_no_thread_hangs(int threads, int incrementsPerThread, int spinInside)
         {
-            var gate = new GateLock();
+            // Sleepers wait for their wake-up without the 20 ms safety net: a lost wake-up would hang a thread
+            // (and fail the join below) instead of costing 20 ms unseen.
+            var gate = new GateLock(Timeout.Infinite);
             long counter = 0;
             int inside = 0;
             int overlaps = 0;

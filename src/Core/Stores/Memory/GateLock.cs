@@ -19,9 +19,25 @@ namespace AgentFlow.Resources
         private static readonly int SpinAttempts = Environment.ProcessorCount > 1 ? 24 : 0;
 
         private readonly object _sleepers = new object();
+        private readonly int _sleepTimeout;
         private int _held;
         private int _waiters;
         private int _wakePending;
+
+        /// <summary>A lock whose sleepers also look again every 20 ms (a safety net, see <see cref="EnterContended"/>).</summary>
+        public GateLock()
+            : this(20)
+        {
+        }
+
+        /// <summary>
+        /// A lock whose sleepers look again after <paramref name="sleepTimeoutMilliseconds"/> even without a wake-up;
+        /// <see cref="Timeout.Infinite"/> makes a lost wake-up a hang, which is how tests look for one.
+        /// </summary>
+        internal GateLock(int sleepTimeoutMilliseconds)
+        {
+            _sleepTimeout = sleepTimeoutMilliseconds;
+        }
 
         /// <summary>Enters the lock; dispose the result (a <c>using</c> block) to leave it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -90,8 +106,9 @@ namespace AgentFlow.Resources
                         }
 
                         // The timeout is a safety net only: a wake-up is never lost (see Exit and WakeOne), but
-                        // if one ever were, a sleeper would look again after 20 ms instead of never.
-                        Monitor.Wait(_sleepers, 20);
+                        // if one ever were, a sleeper would look again after 20 ms instead of never. Tests run
+                        // without it, so that a lost wake-up hangs instead of hiding.
+                        Monitor.Wait(_sleepers, _sleepTimeout);
                     }
                 }
                 finally
