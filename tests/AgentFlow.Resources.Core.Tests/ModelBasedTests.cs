@@ -72,8 +72,9 @@ namespace AgentFlow.Resources.Core.Tests
 
         public sealed class Config
         {
-            public Config(string name, long state, long value, long entries, double threshold, double target, bool auto, bool streaming, long chunk, long maxSize)
+            public Config(string name, long state, long value, long entries, double threshold, double target, bool auto, bool streaming, long chunk, long maxSize, int maxAlerts = 10_000)
             {
+                MaxAlerts = maxAlerts;
                 Name = name;
                 State = state;
                 Value = value;
@@ -106,6 +107,8 @@ namespace AgentFlow.Resources.Core.Tests
 
             public long MaxSize { get; }
 
+            public int MaxAlerts { get; }
+
             public override string ToString() => Name;
         }
 
@@ -117,6 +120,12 @@ namespace AgentFlow.Resources.Core.Tests
             new Config("manual-streaming", state: 64, value: 16, entries: 6, threshold: 0.5, target: 0.25, auto: false, streaming: true, chunk: 16, maxSize: 40),
             new Config("tiny-entries", state: 1000, value: 500, entries: 3, threshold: 1.0, target: 0.5, auto: true, streaming: false, chunk: 100, maxSize: 600),
             new Config("evict-all", state: 40, value: 40, entries: 5, threshold: 0.5, target: 0.0, auto: true, streaming: true, chunk: 8, maxSize: 60),
+            new Config("alert-bound-1", state: 100, value: 40, entries: 8, threshold: 0.75, target: 0.5, auto: true, streaming: false, chunk: 10, maxSize: 50, maxAlerts: 1),
+            new Config("alert-bound-2", state: 64, value: 16, entries: 6, threshold: 0.5, target: 0.25, auto: true, streaming: true, chunk: 4, maxSize: 40, maxAlerts: 2),
+
+            // 0.29 x 100 is 28.999999999999996 and 0.07 x 100 is 7.000000000000001: whole numbers but for noise.
+            new Config("rounding-noise", state: 100, value: 20, entries: 100, threshold: 0.29, target: 0.07, auto: true, streaming: false, chunk: 10, maxSize: 30),
+            new Config("rounding-noise-entries", state: 1000, value: 300, entries: 100, threshold: 0.07, target: 0.03, auto: true, streaming: false, chunk: 10, maxSize: 400),
         }.Select(c => new object[] { c });
 
         private static Gen<Op[]> Operations(Config c)
@@ -150,7 +159,7 @@ namespace AgentFlow.Resources.Core.Tests
                 iter: 800,
                 print: ops => string.Join("; ", ops));
             long ran = Interlocked.Read(ref s_operations) - before;
-            Assert.True(ran >= 40_000, $"only {ran} operations ran for {config}"); // 6 configurations: well over 100k in all
+            Assert.True(ran >= 40_000, $"only {ran} operations ran for {config}"); // 10 configurations: well over 400k in all
         }
 
         private static void Run(Config c, Op[] ops)
@@ -165,8 +174,8 @@ namespace AgentFlow.Resources.Core.Tests
                 .EnableStreaming(c.Streaming)
                 .StreamChunkSize(c.Chunk)
                 .Build();
-            var monitor = NewMonitor(limits, "model", maxAlerts: 10_000);
-            var model = new ReferenceModel(c.State, c.Value, c.Entries, c.Threshold, c.Target, c.Auto, c.Streaming, c.Chunk);
+            var monitor = NewMonitor(limits, "model", maxAlerts: c.MaxAlerts);
+            var model = new ReferenceModel(c.State, c.Value, c.Entries, c.Threshold, c.Target, c.Auto, c.Streaming, c.Chunk, c.MaxAlerts);
             var evictions = new List<string>();
             monitor.Evicted += (_, e) => evictions.Add(e.Entry.Key + ":" + e.Reason);
 
@@ -260,8 +269,7 @@ namespace AgentFlow.Resources.Core.Tests
             Check(model.DescribeAll(), TestSupport.Describe(monitor), where, "entries in LRU order");
             Check(model.Total, monitor.CurrentSize, where, "CurrentSize");
             Check(model.Count, monitor.ValueCount, where, "ValueCount");
-            Check(string.Join(" | ", model.Alerts), string.Join(" | ", monitor.GetAlerts().Select(ReferenceModel.Notation)), where, "alerts");
-            model.Alerts.Clear();
+            Check(string.Join(" | ", model.DrainAlerts()), string.Join(" | ", monitor.GetAlerts().Select(ReferenceModel.Notation)), where, "alerts");
             Check(string.Join(" ", model.Evictions), string.Join(" ", evictions), where, "Evicted events");
             model.Evictions.Clear();
             evictions.Clear();
@@ -275,6 +283,7 @@ namespace AgentFlow.Resources.Core.Tests
             Check(model.TotalEvictions, s.TotalEvictions, where, "TotalEvictions");
             Check(model.EvictedBytes, s.EvictedBytes, where, "EvictedBytes");
             Check(model.Rejected, s.RejectedAllocations, where, "RejectedAllocations");
+            Check(model.AlertsDropped, s.AlertsDropped, where, "AlertsDropped");
             Check(model.Total >= model.ThresholdBytes, s.ShouldCleanup, where, "ShouldCleanup");
             Check(true, s.CurrentSize <= s.MaxStateSize && s.ValueCount <= s.MaxCacheEntries, where, "within the hard limits");
         }

@@ -20,12 +20,14 @@ namespace AgentFlow.Resources.Core.Tests
         private readonly bool _auto;
         private readonly bool _streaming;
         private readonly long _chunk;
-        private bool _stateWarned;
-        private bool _automaticFailing;
-        private bool _entriesWarned;
+        private readonly int _maxAlerts;
 
-        public ReferenceModel(long maxState, long maxValue, long maxEntries, double threshold, double target, bool auto, bool streaming, long chunk)
+        // Usage after every operation since creation or the last reset: the alerts' edge triggers are derived from it.
+        private readonly List<Point> _history = new List<Point>();
+
+        public ReferenceModel(long maxState, long maxValue, long maxEntries, double threshold, double target, bool auto, bool streaming, long chunk, int maxAlerts = int.MaxValue)
         {
+            _maxAlerts = maxAlerts;
             _maxState = maxState;
             _maxValue = maxValue;
             _maxEntries = maxEntries;
@@ -54,7 +56,15 @@ namespace AgentFlow.Resources.Core.Tests
 
         public long Count => Lru.Count;
 
-        public long ThresholdBytes => (long)Math.Floor(_maxState * _threshold);
+        public long AlertsDropped { get; private set; }
+
+        public long ThresholdBytes => (long)Math.Floor(Whole(_maxState * _threshold));
+
+        public long ThresholdEntries => (long)Math.Ceiling(Whole(_maxEntries * _threshold));
+
+        public long TargetBytes => (long)Math.Floor(Whole(_maxState * _target));
+
+        public long TargetEntries => (long)Math.Floor(Whole(_maxEntries * _target));
 
         public long PinnedSize => Lru.Where(e => e.Pinned).Sum(e => e.Charge);
 
@@ -147,21 +157,21 @@ namespace AgentFlow.Resources.Core.Tests
 
             Peak = Math.Max(Peak, Total);
 
-            bool thresholdCleanup = _auto && (Total >= ThresholdBytes || Count >= _threshold * _maxEntries);
+            bool thresholdCleanup = _auto && (Total >= ThresholdBytes || Count >= ThresholdEntries);
             if (thresholdCleanup)
             {
                 // Down to the target when the pins allow it; otherwise only to just below the threshold, and not at
                 // all when even that is out of reach (the entry just recorded always stays).
                 Entry recorded = Find(key)!;
-                bool targetReachable = PinnedSize <= _target * _maxState && PinnedCount <= _target * _maxEntries;
+                bool targetReachable = PinnedSize <= TargetBytes && PinnedCount <= TargetEntries;
                 long keptBytes = PinnedSize + (recorded.Pinned ? 0 : recorded.Charge);
                 long keptCount = PinnedCount + (recorded.Pinned ? 0 : 1);
-                bool belowThresholdReachable = keptBytes < ThresholdBytes && keptCount < _threshold * _maxEntries;
+                bool belowThresholdReachable = keptBytes < ThresholdBytes && keptCount < ThresholdEntries;
                 foreach (Entry candidate in Lru.Where(e => !e.Pinned && e.Key != key).ToList())
                 {
                     bool done = targetReachable
-                        ? Total <= _target * _maxState && Count <= _target * _maxEntries
-                        : !belowThresholdReachable || (Total < ThresholdBytes && Count < _threshold * _maxEntries);
+                        ? Total <= TargetBytes && Count <= TargetEntries
+                        : !belowThresholdReachable || (Total < ThresholdBytes && Count < ThresholdEntries);
                     if (done)
                     {
                         break;
@@ -177,23 +187,23 @@ namespace AgentFlow.Resources.Core.Tests
                 Alerts.Add($"CleanupTriggered {evicted.Sum(e => e.Charge)} {evicted.Count} True");
             }
 
+            var point = new Point { AutomaticRun = thresholdCleanup };
             if (thresholdCleanup)
             {
-                // One CleanupFailed per streak of automatic runs that pins keep above the target (the entry just
+                // One CleanupFailed per stretch of automatic runs that pins keep above the target (the entry just
                 // recorded is never evicted, so it does not count against the run).
                 Entry recorded = Find(key)!;
                 long sizeLeft = Total - (recorded.Pinned ? 0 : recorded.Charge);
                 long countLeft = Count - (recorded.Pinned ? 0 : 1);
-                bool reached = sizeLeft <= Math.Floor(_target * _maxState) && countLeft <= Math.Floor(_target * _maxEntries);
-                if (!reached && !_automaticFailing)
+                point.RunReachedTarget = sizeLeft <= TargetBytes && countLeft <= TargetEntries;
+                if (!point.RunReachedTarget && !FailureAnnouncedInThisStretch())
                 {
                     Alerts.Add("CleanupFailed");
+                    point.FailureAnnounced = true;
                 }
-
-                _automaticFailing = !reached;
             }
 
-            Watch();
+            Watch(point);
             return (true, evicted.Count);
         }
 
@@ -206,7 +216,7 @@ namespace AgentFlow.Resources.Core.Tests
             }
 
             Lru.Remove(e);
-            Watch();
+            Watch(default);
             return true;
         }
 
@@ -238,7 +248,7 @@ namespace AgentFlow.Resources.Core.Tests
         /// <summary>What a cleanup to <paramref name="target"/> would evict, in order.</summary>
         public List<Entry> Plan(double target, out long targetBytes)
         {
-            targetBytes = (long)Math.Floor(_maxState * target);
+            targetBytes = (long)Math.Floor(Whole(_maxState * target));
             var plan = new List<Entry>();
             long bytes = Total;
             foreach (Entry e in Lru.Where(e => !e.Pinned))
@@ -273,7 +283,7 @@ namespace AgentFlow.Resources.Core.Tests
                 Alerts.Add("CleanupFailed");
             }
 
-            Watch();
+            Watch(default);
             return plan;
         }
 
@@ -285,9 +295,8 @@ namespace AgentFlow.Resources.Core.Tests
             TotalEvictions = 0;
             EvictedBytes = 0;
             Rejected = 0;
-            _stateWarned = false;
-            _entriesWarned = false;
-            _automaticFailing = false;
+            AlertsDropped = 0;
+            _history.Clear();
         }
 
         private void Evict(Entry e, EvictionReason reason)
@@ -316,26 +325,76 @@ namespace AgentFlow.Resources.Core.Tests
             Alerts.Add($"LimitExceeded {resource} {current} {limit} {key}");
         }
 
-        private void Watch()
+        /// <summary>The alerts the monitor's bounded queue holds after this step: the newest ones; older ones are dropped and counted.</summary>
+        public List<string> DrainAlerts()
         {
-            bool stateAt = Total >= ThresholdBytes;
-            if (stateAt && !_stateWarned)
+            int dropped = Math.Max(0, Alerts.Count - _maxAlerts);
+            AlertsDropped += dropped;
+            List<string> kept = Alerts.Skip(dropped).ToList();
+            Alerts.Clear();
+            return kept;
+        }
+
+        /// <summary>
+        /// ApproachingLimit when usage is at or above the threshold now and was below it after the previous operation
+        /// (or there was none since creation or reset): derived from the history, not from a flag.
+        /// </summary>
+        private void Watch(Point point)
+        {
+            Point? previous = _history.Count > 0 ? _history[_history.Count - 1] : null;
+            if (Total >= ThresholdBytes && (previous == null || previous.Value.Total < ThresholdBytes))
             {
                 Alerts.Add($"ApproachingLimit StateSize {Total} {_maxState}");
             }
 
-            bool entriesAt = Count >= _threshold * _maxEntries;
-            if (entriesAt && !_entriesWarned)
+            if (Count >= ThresholdEntries && (previous == null || previous.Value.Count < ThresholdEntries))
             {
                 Alerts.Add($"ApproachingLimit CacheEntries {Count} {_maxEntries}");
             }
 
-            _stateWarned = stateAt;
-            _entriesWarned = entriesAt;
-            if (Total <= Math.Floor(_target * _maxState) && Count <= Math.Floor(_target * _maxEntries))
+            point.Total = Total;
+            point.Count = Count;
+            _history.Add(point);
+        }
+
+        /// <summary>
+        /// True when an automatic run already announced CleanupFailed in the current stretch: walking back through
+        /// the history, a point with an announcement comes before one that ended the stretch (usage at or below the
+        /// target, or an automatic run that reached it).
+        /// </summary>
+        private bool FailureAnnouncedInThisStretch()
+        {
+            for (int i = _history.Count - 1; i >= 0; i--)
             {
-                _automaticFailing = false;
+                Point p = _history[i];
+                if (p.FailureAnnounced)
+                {
+                    return true;
+                }
+
+                if ((p.Total <= TargetBytes && p.Count <= TargetEntries) || (p.AutomaticRun && p.RunReachedTarget))
+                {
+                    return false;
+                }
             }
+
+            return false;
+        }
+
+        // Limit products that are whole numbers but for floating-point noise count as whole (0.07 x 100 is 7).
+        private static double Whole(double product)
+        {
+            double nearest = Math.Round(product);
+            return Math.Abs(product - nearest) <= 1e-12 * Math.Max(1.0, Math.Abs(product)) ? nearest : product;
+        }
+
+        private struct Point
+        {
+            public long Total;
+            public long Count;
+            public bool AutomaticRun;
+            public bool RunReachedTarget;
+            public bool FailureAnnounced;
         }
 
         internal sealed class Entry
