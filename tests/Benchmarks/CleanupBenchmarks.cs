@@ -86,6 +86,36 @@ namespace AgentFlow.Resources.Benchmarks
             RefillMonitor();
         }
 
+        [GlobalSetup(Target = nameof(Monitor_AutomaticCleanup))]
+        public void SetupAutomatic()
+        {
+            Keys();
+
+            // Threshold 100 % of the entries, target 50 %: the allocation that makes the monitor full evicts half.
+            _monitor = BenchmarkData.DetailedMonitor(Entries, Entries * EntrySize, autoCleanup: true, threshold: 1.0, target: 0.5);
+        }
+
+        [IterationSetup(Target = nameof(Monitor_AutomaticCleanup))]
+        public void RefillAutomatic()
+        {
+            _monitor!.RecordDeallocation(_keys[_keys.Length - 1]);
+            for (int i = 0; i < _keys.Length - 1; i++)
+            {
+                _monitor.RecordAllocation(_keys[i], EntrySize);
+            }
+
+            BenchmarkData.Require(_monitor.ValueCount == Entries - 1, "monitor not one below full");
+            if (RandomOrder)
+            {
+                foreach (int i in _order)
+                {
+                    _monitor.RecordAccess(_keys[i]);
+                }
+            }
+
+            Collect();
+        }
+
         [GlobalSetup(Target = nameof(Dictionary_Remove))]
         public void SetupDictionary()
         {
@@ -154,6 +184,14 @@ namespace AgentFlow.Resources.Benchmarks
 
         [Benchmark]
         public int Monitor_Cleanup() => Check(_monitor!.Cleanup(0.5).EntriesRemoved, Entries / 2);
+
+        /// <summary>The same eviction of half the entries by automatic cleanup: no result is built, nobody handles Evicted.</summary>
+        [Benchmark]
+        public long Monitor_AutomaticCleanup()
+        {
+            AllocationResult r = _monitor!.Allocate(_keys[_keys.Length - 1], EntrySize);
+            return Check(r.EntriesEvicted, Entries / 2);
+        }
 
         [Benchmark]
         public int Monitor_Cleanup_5k()

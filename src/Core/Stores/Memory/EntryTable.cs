@@ -131,12 +131,20 @@ namespace AgentFlow.Resources
         }
 
         /// <summary>Removes an entry; its slot is reused by the next <see cref="Add"/>.</summary>
-        public void Remove(int slot)
+        public void Remove(int slot) => Remove(slot, out _, out _, out _);
+
+        /// <summary>Removes an entry and says what it held, reading the slot once (the eviction loop's path).</summary>
+        public void Remove(int slot, out long size, out long charge, out bool pinned)
         {
             ref Slot s = ref At(slot);
-            Unlink(ref ListOf(s.Pinned), slot);
+            size = s.Size;
+            charge = s.Charge;
+            pinned = s.Pinned;
+            Unlink(ref ListOf(pinned), slot);
             Unchain(slot, s.Hash, s.NextInBucket);
-            s = default;
+
+            // Only the key needs clearing (for the collector and as the free mark); Next links the free list.
+            s.Key = null!;
             s.Next = _freeHead;
             _freeHead = slot;
             _count--;

@@ -422,10 +422,9 @@ namespace AgentFlow.Resources
         /// <summary>Removes one evicted slot, counts it and notes it; returns its charge.</summary>
         private long Evict(ref OperationEvents events, EvictionReason reason, int slot, AllocationEntry? entry)
         {
-            long charge = _table.ChargeAt(slot);
+            long charge = RemoveSlot(slot);
             _counters.TotalEvictions++;
             _counters.EvictedBytes = Saturating.Add(_counters.EvictedBytes, charge);
-            RemoveSlot(slot);
             if (entry != null)
             {
                 events.AddEviction(entry, reason);
@@ -489,24 +488,25 @@ namespace AgentFlow.Resources
             }
         }
 
-        private void RemoveSlot(int slot)
+        /// <summary>Removes a slot and takes its charge off the totals; returns the charge.</summary>
+        private long RemoveSlot(int slot)
         {
-            long charge = _table.ChargeAt(slot);
-            if (_table.IsPinnedAt(slot))
+            _table.Remove(slot, out long size, out long charge, out bool pinned);
+            if (pinned)
             {
                 _counters.PinnedSize -= charge;
                 _counters.PinnedCount--;
             }
 
-            if (_table.IsStreamedAt(slot))
+            if (charge < size)
             {
                 _counters.StreamedCount--;
-                _streamedBytes.Subtract(_table.SizeAt(slot));
+                _streamedBytes.Subtract(size);
             }
 
             _counters.CurrentSize -= charge;
             _counters.ValueCount--;
-            _table.Remove(slot);
+            return charge;
         }
 
         private AllocationResult Reject(ref OperationEvents events, in Admission admission, string key)
