@@ -14,6 +14,9 @@
       Package  Build, then a gallery-ready .nupkg in <artifacts>/package via a temporary PSResourceGet repository.
       Demo     Build, then runs examples/Invoke-ArtifactBudgetRunbook.ps1.
       Bench    Build, then runs tests/Benchmarks/Invoke-Benchmarks.ps1 (-Quick for a short run).
+      Mutate   Stryker.NET (the local tool dotnet-stryker) over the engine's logic files, driven by the Core xunit
+               suite (tests/AgentFlow.Resources.Core.Tests/stryker-config.json); reports under <artifacts>/mutation.
+               Slow (tens of minutes on two cores): not part of Test or CI. -Mutate 'glob' limits it to some files.
 
     All output goes under the artifacts root: $env:AGENTFLOW_ARTIFACTS when set, else <repo>/artifacts.
     Child processes get AGENTFLOW_ARTIFACTS and AGENTFLOW_MODULE_MANIFEST (the built manifest).
@@ -22,9 +25,10 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Help', 'Package', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Help', 'Package', 'Demo', 'Bench', 'Mutate')]
     [string]$Task = 'Build',
     [switch]$Quick,
+    [string[]]$Mutate = @(),
     [string]$Configuration = 'Release'
 )
 
@@ -280,6 +284,17 @@ function Invoke-Script([string]$What, [string]$RelativePath, [string[]]$Argument
     if ($exit -ne 0) { throw "$RelativePath failed (exit code $exit)." }
 }
 
+function Invoke-Mutation {
+    $testDir = Join-Path $RepoRoot 'tests/AgentFlow.Resources.Core.Tests'
+    $output = Join-Path $ArtifactsRoot 'mutation'
+    $arguments = @('tool', 'run', 'dotnet-stryker', '--', '--config-file', (Join-Path $testDir 'stryker-config.json'), '--output', $output)
+    foreach ($glob in $Mutate) { $arguments += @('--mutate', $glob) }
+    Write-Step "Stryker.NET over the engine (reports in $output)"
+    Push-Location $testDir
+    try { Invoke-Native 'The mutation run' 'dotnet' $arguments }
+    finally { Pop-Location }
+}
+
 #endregion
 
 try {
@@ -290,6 +305,7 @@ try {
         'Package' { Invoke-Package }
         'Demo' { Invoke-Script 'The Demo task' 'examples/Invoke-ArtifactBudgetRunbook.ps1' }
         'Bench' { Invoke-Script 'The Bench task' 'tests/Benchmarks/Invoke-Benchmarks.ps1' $(if ($Quick) { @('-Quick') } else { @() }) }
+        'Mutate' { Invoke-Mutation }
     }
     Write-Host "build.ps1 $Task succeeded." -ForegroundColor Green
 }
