@@ -8,13 +8,24 @@ namespace AgentFlow.Resources
     /// A bounded FIFO of alerts: when full, the oldest alert is dropped and counted, so a monitor that is
     /// never drained cannot grow without bound.
     /// </summary>
+    /// <remarks>
+    /// A ring of records, so that the alert an automatic cleanup run raises while nobody handles
+    /// <see cref="StateMonitor.AlertRaised"/> costs no allocation: it is queued as its values
+    /// (<see cref="EnqueueCleanupTriggered"/>) and becomes an object the first time it is read, once (later reads
+    /// return the same object). The ring grows by doubling up to the capacity.
+    /// </remarks>
     internal sealed class AlertQueue
     {
+        private const int InitialSlots = 4;
+
         private readonly object _gate = new object();
-        private readonly Queue<ResourceAlert> _alerts = new Queue<ResourceAlert>();
+        private readonly string _monitorName;
+        private Record[] _ring = new Record[InitialSlots];
+        private int _head;
+        private int _count;
         private long _dropped;
 
-        public AlertQueue(int capacity)
+        public AlertQueue(int capacity, string monitorName)
         {
             if (capacity < 1)
             {
@@ -22,6 +33,7 @@ namespace AgentFlow.Resources
             }
 
             Capacity = capacity;
+            _monitorName = monitorName ?? throw new ArgumentNullException(nameof(monitorName));
         }
 
         public int Capacity { get; }
@@ -34,22 +46,30 @@ namespace AgentFlow.Resources
             {
                 lock (_gate)
                 {
-                    return _alerts.Count;
+                    return _count;
                 }
             }
         }
 
         public void Enqueue(ResourceAlert alert)
         {
+            if (alert == null)
+            {
+                throw new ArgumentNullException(nameof(alert));
+            }
+
             lock (_gate)
             {
-                if (_alerts.Count == Capacity)
-                {
-                    _alerts.Dequeue();
-                    Interlocked.Increment(ref _dropped);
-                }
+                Slot() = new Record { Alert = alert };
+            }
+        }
 
-                _alerts.Enqueue(alert);
+        /// <summary>Queues a CleanupTriggered alert as its values: nothing is allocated until it is read.</summary>
+        public void EnqueueCleanupTriggered(DateTime timestamp, long freed, int removed, bool automatic)
+        {
+            lock (_gate)
+            {
+                Slot() = new Record { Timestamp = timestamp, Freed = freed, Removed = removed, Automatic = automatic };
             }
         }
 
@@ -57,8 +77,8 @@ namespace AgentFlow.Resources
         {
             lock (_gate)
             {
-                ResourceAlert[] all = _alerts.ToArray();
-                _alerts.Clear();
+                ResourceAlert[] all = Copy();
+                ClearRing();
                 return all;
             }
         }
@@ -70,20 +90,25 @@ namespace AgentFlow.Resources
             lock (_gate)
             {
                 var taken = new List<ResourceAlert>();
-                int count = _alerts.Count;
-                for (int i = 0; i < count; i++)
+                var kept = new Record[_ring.Length];
+                int keptCount = 0;
+                for (int i = 0; i < _count; i++)
                 {
-                    ResourceAlert alert = _alerts.Dequeue();
+                    ref Record record = ref _ring[(_head + i) % _ring.Length];
+                    ResourceAlert alert = Materialize(ref record);
                     if (wanted.Contains(alert.Type))
                     {
                         taken.Add(alert);
                     }
                     else
                     {
-                        _alerts.Enqueue(alert);
+                        kept[keptCount++] = record;
                     }
                 }
 
+                _ring = kept;
+                _head = 0;
+                _count = keptCount;
                 return taken;
             }
         }
@@ -92,7 +117,7 @@ namespace AgentFlow.Resources
         {
             lock (_gate)
             {
-                return _alerts.ToArray();
+                return Copy();
             }
         }
 
@@ -100,7 +125,7 @@ namespace AgentFlow.Resources
         {
             lock (_gate)
             {
-                _alerts.Clear();
+                ClearRing();
             }
         }
 
@@ -109,7 +134,7 @@ namespace AgentFlow.Resources
         {
             lock (_gate)
             {
-                _alerts.Clear();
+                ClearRing();
                 foreach (ResourceAlert alert in alerts)
                 {
                     Enqueue(alert);
@@ -123,9 +148,68 @@ namespace AgentFlow.Resources
         {
             lock (_gate)
             {
-                _alerts.Clear();
+                ClearRing();
                 Interlocked.Exchange(ref _dropped, 0);
             }
+        }
+
+        /// <summary>The slot for a new alert at the tail: drops the oldest when full, grows the ring when needed.</summary>
+        private ref Record Slot()
+        {
+            if (_count == Capacity)
+            {
+                _ring[_head] = default;
+                _head = (_head + 1) % _ring.Length;
+                _count--;
+                Interlocked.Increment(ref _dropped);
+            }
+            else if (_count == _ring.Length)
+            {
+                var larger = new Record[Math.Min(Capacity, _ring.Length * 2)];
+                for (int i = 0; i < _count; i++)
+                {
+                    larger[i] = _ring[(_head + i) % _ring.Length];
+                }
+
+                _ring = larger;
+                _head = 0;
+            }
+
+            int tail = (_head + _count) % _ring.Length;
+            _count++;
+            return ref _ring[tail];
+        }
+
+        private ResourceAlert[] Copy()
+        {
+            var all = new ResourceAlert[_count];
+            for (int i = 0; i < _count; i++)
+            {
+                all[i] = Materialize(ref _ring[(_head + i) % _ring.Length]);
+            }
+
+            return all;
+        }
+
+        // Keeps the ring (its capacity is reused); only the references go, for the collector.
+        private void ClearRing()
+        {
+            Array.Clear(_ring, 0, _ring.Length);
+            _head = 0;
+            _count = 0;
+        }
+
+        private ResourceAlert Materialize(ref Record record) =>
+            record.Alert ??= new CleanupTriggeredAlert(_monitorName, record.Timestamp, record.Freed, record.Removed, record.Automatic);
+
+        /// <summary>A queued alert: the object, or the values of a CleanupTriggered alert not yet read.</summary>
+        private struct Record
+        {
+            public ResourceAlert? Alert;
+            public DateTime Timestamp;
+            public long Freed;
+            public int Removed;
+            public bool Automatic;
         }
     }
 }

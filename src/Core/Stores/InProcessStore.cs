@@ -13,7 +13,7 @@ namespace AgentFlow.Resources
             : base(name, limits, maxAlerts)
         {
             AlertFactory = new AlertFactory(name);
-            AlertQueue = new AlertQueue(maxAlerts);
+            AlertQueue = new AlertQueue(maxAlerts, name);
         }
 
         /// <inheritdoc />
@@ -39,6 +39,21 @@ namespace AgentFlow.Resources
         {
             AlertQueue.Enqueue(alert);
             events.Add(alert);
+        }
+
+        /// <summary>
+        /// Queues the CleanupTriggered alert of a cleanup run. Nobody handling AlertRaised, it is queued as its values
+        /// and made an object only when read, so an automatic cleanup nobody watches allocates nothing.
+        /// </summary>
+        protected void RaiseCleanupTriggered(ref OperationEvents events, long freed, int removed, bool automatic)
+        {
+            if (events.RecordsAlerts)
+            {
+                Raise(ref events, AlertFactory.CleanupTriggered(freed, removed, automatic));
+                return;
+            }
+
+            AlertQueue.EnqueueCleanupTriggered(DateTime.UtcNow, freed, removed, automatic);
         }
 
         /// <summary>Empties the queue and its dropped count (part of <see cref="StateStore.Reset"/>).</summary>

@@ -161,7 +161,7 @@ namespace AgentFlow.Resources
 
                 if (evicted > 0)
                 {
-                    Raise(ref events, AlertFactory.CleanupTriggered(freed, evicted, automatic: true));
+                    RaiseCleanupTriggered(ref events, freed, evicted, automatic: true);
                 }
 
                 if (thresholdCleanup)
@@ -274,7 +274,7 @@ namespace AgentFlow.Resources
 
                 if (entries.Length > 0)
                 {
-                    Raise(ref events, AlertFactory.CleanupTriggered(freed, entries.Length, automatic: false));
+                    RaiseCleanupTriggered(ref events, freed, entries.Length, automatic: false);
                 }
 
                 if (_counters.CurrentSize > targetBytes)
