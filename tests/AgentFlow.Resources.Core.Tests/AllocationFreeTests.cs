@@ -172,5 +172,28 @@ namespace AgentFlow.Resources.Core.Tests
             action();
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
+
+        [Fact]
+        public void Sampling_and_prediction_allocate_nothing_even_when_every_update_starts_a_new_interval()
+        {
+            // The worst case: the clock moves a whole interval before every update, so each update closes a sample
+            // and evaluates the forecast (with a horizon set; the sizes alternate, so nothing is predicted).
+            var clock = new ManualClock(HistoryTests.T0);
+            var limits = ResourceLimits.Builder().MaxStateSize(1_000_000).MaxValueSize(10_000).PredictionHorizon(TimeSpan.FromMinutes(1)).Build();
+            var m = new StateMonitor(limits, "alloc-free-history", StateMonitor.DefaultMaxAlerts, new UsageHistorySettings(TimeSpan.FromSeconds(1), 64, clock));
+            m.RecordAllocation("a", 100);
+            TimeSpan second = TimeSpan.FromSeconds(1);
+            long bytes = AllocatedBy(() =>
+            {
+                for (int i = 0; i < Iterations; i++)
+                {
+                    clock.Advance(second);
+                    m.RecordAllocation("a", 100 + (i & 1));
+                }
+            });
+            Assert.Equal(0, bytes);
+            Assert.Equal(64, m.GetHistory().Count);
+            Assert.Empty(m.GetAlerts());
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using AgentFlow.Resources.Configuration;
@@ -132,6 +133,8 @@ namespace AgentFlow.Resources.Core.Tests
             new object[] { ResourceLimits.Default },
             new object[] { ResourceLimits.FromPreset(LimitsPreset.Streaming) },
             new object[] { ResourceLimits.Builder(LimitsPreset.Development).MaxStateSize(3000001).MaxValueSize(1536).StreamChunkSize(1).CleanupThreshold(0.07).CleanupTarget(0).AutoCleanup(false).Build() },
+            new object[] { ResourceLimits.Builder().PredictionHorizon(TimeSpan.FromMinutes(10)).PredictiveCleanup(true).Build() },
+            new object[] { ResourceLimits.Builder().PredictionHorizon(new TimeSpan(1, 2, 3, 4, 5)).Build() },
         };
 
         [Theory]
@@ -140,7 +143,11 @@ namespace AgentFlow.Resources.Core.Tests
         {
             ConfigMapping document = LimitsDocument.Write(limits);
             Assert.Equal(new[] { "resource_limits" }, document.Entries.Select(e => e.Key));
-            Assert.Equal(LimitsDocument.KeyNames.Skip(1), ((ConfigMapping)document.Entries[0].Value).Entries.Select(e => e.Key));
+            // The prediction settings are written only when they are used.
+            bool predicts = limits.PredictionHorizon != TimeSpan.Zero || limits.PredictiveCleanup;
+            Assert.Equal(
+                LimitsDocument.KeyNames.Skip(1).Where(k => predicts || !k.StartsWith("predict", StringComparison.Ordinal)),
+                ((ConfigMapping)document.Entries[0].Value).Entries.Select(e => e.Key));
             foreach (IConfigFormat format in new IConfigFormat[] { JsonConfigFormat.Instance, new Yaml.YamlConfigFormat() })
             {
                 LimitsReadResult back = LimitsDocument.Read(format.Read(format.Write(document)));
@@ -149,9 +156,50 @@ namespace AgentFlow.Resources.Core.Tests
             }
         }
 
-        [Fact]
-        public void Equal_limits_have_the_same_eight_values()
+        [Theory]
+        [InlineData("00:10:00", 600)]
+        [InlineData("1.02:00:00", 93600)]
+        [InlineData("90s", 90)]
+        [InlineData("10m", 600)]
+        [InlineData("1.5h", 5400)]
+        [InlineData("2d", 172800)]
+        [InlineData("45", 45)]
+        public void Prediction_horizon_takes_time_spans_and_units(string text, double seconds)
         {
+            LimitsReadResult result = LimitsDocument.Read(JsonConfigFormat.Instance.Read($"{{\"prediction_horizon\": \"{text}\", \"predictive_cleanup\": true}}"));
+            Assert.Empty(result.Problems);
+            Assert.Equal(TimeSpan.FromSeconds(seconds), result.Limits!.PredictionHorizon);
+            Assert.True(result.Limits.PredictiveCleanup);
+
+            LimitsReadResult number = LimitsDocument.Read(JsonConfigFormat.Instance.Read("{\"PredictionHorizon\": 30}"));
+            Assert.Equal(TimeSpan.FromSeconds(30), number.Limits!.PredictionHorizon);
+
+            // What ConvertTo-Json makes of a TimeSpan: an object of its properties.
+            LimitsReadResult serialized = LimitsDocument.Read(JsonConfigFormat.Instance.Read("{\"PredictionHorizon\": {\"Ticks\": 6000000000, \"Days\": 0, \"TotalSeconds\": 600.0}}"));
+            Assert.Empty(serialized.Problems);
+            Assert.Equal(TimeSpan.FromMinutes(10), serialized.Limits!.PredictionHorizon);
+        }
+
+        [Fact]
+        public void A_bad_prediction_horizon_names_its_line_and_the_accepted_forms()
+        {
+            LimitsReadResult result = LimitsDocument.Read(JsonConfigFormat.Instance.Read("{\n\"prediction_horizon\": \"soon\"\n}"));
+            LimitsProblem problem = Assert.Single(result.Problems);
+            Assert.Equal(2, problem.Line);
+            Assert.Equal("prediction_horizon: 'soon' is not a time span; write a time span such as 00:10:00, 90s, 10m, 2h or 1d (a plain number is seconds).", problem.Message);
+
+            LimitsReadResult invalid = LimitsDocument.Read(JsonConfigFormat.Instance.Read("{\n\"predictive_cleanup\": true\n}"));
+            Assert.Equal(
+                new[] { "line 2: PredictiveCleanup needs a PredictionHorizon greater than 0: it cleans up when exhaustion is predicted within that horizon." },
+                LimitsDocument.Validate(invalid).Select(p => p.ToString()));
+        }
+
+        [Fact]
+        public void Equal_limits_have_the_same_ten_values()
+        {
+            Assert.NotEqual(ResourceLimits.Default, ResourceLimits.Builder().PredictionHorizon(TimeSpan.FromSeconds(1)).Build());
+            Assert.NotEqual(ResourceLimits.Builder().PredictionHorizon(TimeSpan.FromSeconds(1)).Build(), ResourceLimits.Builder().PredictionHorizon(TimeSpan.FromSeconds(1)).PredictiveCleanup(true).Build());
+            Assert.Equal(ResourceLimits.Builder().PredictionHorizon(TimeSpan.FromSeconds(1)).Build().GetHashCode(), ResourceLimits.Builder().PredictionHorizon(TimeSpan.FromSeconds(1)).Build().GetHashCode());
             Assert.Equal(ResourceLimits.Default, ResourceLimits.Builder().Build());
             Assert.Equal(ResourceLimits.Default.GetHashCode(), ResourceLimits.Builder().Build().GetHashCode());
             Assert.NotEqual(ResourceLimits.Default, ResourceLimits.Builder().CleanupTarget(0.6).Build());

@@ -16,7 +16,7 @@ namespace AgentFlow.Resources
         CacheEntries,
     }
 
-    /// <summary>The four kinds of alert.</summary>
+    /// <summary>The kinds of alert.</summary>
     public enum AlertType
     {
         /// <summary>Usage crossed the cleanup threshold.</summary>
@@ -30,6 +30,9 @@ namespace AgentFlow.Resources
 
         /// <summary>A cleanup could not reach its target.</summary>
         CleanupFailed,
+
+        /// <summary>At the current growth rate usage reaches the cleanup threshold within the limits' PredictionHorizon.</summary>
+        PredictedExhaustion,
     }
 
     /// <summary>Something a monitor wants an operator to know. <see cref="ToString"/> is a one-line message.</summary>
@@ -174,5 +177,61 @@ namespace AgentFlow.Resources
 
         /// <inheritdoc />
         public override string Message => Reason;
+    }
+
+    /// <summary>
+    /// At the current growth rate usage reaches the cleanup threshold within the limits' PredictionHorizon
+    /// (edge-triggered: raised again only after the prediction no longer says so).
+    /// </summary>
+    public sealed class PredictedExhaustionAlert : ResourceAlert
+    {
+        /// <summary>Creates the alert.</summary>
+        public PredictedExhaustionAlert(string monitorName, DateTime timestamp, double growthRate, TimeSpan timeToThreshold, TimeSpan horizon, long current, long thresholdBytes)
+            : base(monitorName, timestamp)
+        {
+            GrowthRate = growthRate;
+            TimeToThreshold = timeToThreshold;
+            Horizon = horizon;
+            Current = current;
+            ThresholdBytes = thresholdBytes;
+        }
+
+        /// <inheritdoc />
+        public override AlertType Type => AlertType.PredictedExhaustion;
+
+        /// <summary>The estimated growth of resident bytes, in bytes per second.</summary>
+        public double GrowthRate { get; }
+
+        /// <summary>The predicted time until usage reaches the cleanup threshold.</summary>
+        public TimeSpan TimeToThreshold { get; }
+
+        /// <summary>The limits' PredictionHorizon it fell below.</summary>
+        public TimeSpan Horizon { get; }
+
+        /// <summary>Resident bytes when it was raised.</summary>
+        public long Current { get; }
+
+        /// <summary>The cleanup threshold in bytes.</summary>
+        public long ThresholdBytes { get; }
+
+        /// <inheritdoc />
+        public override string Message =>
+            $"Usage grows by {ByteSize.Format((long)Math.Round(GrowthRate))}/s: {ByteSize.Format(Current)} reaches the cleanup threshold of {ByteSize.Format(ThresholdBytes)} in {Duration(TimeToThreshold)}, within the prediction horizon of {Duration(Horizon)}.";
+
+        /// <summary>A time span for people: 42 s, 3 min 5 s, 2 h 10 min.</summary>
+        internal static string Duration(TimeSpan span)
+        {
+            if (span >= TimeSpan.FromHours(1))
+            {
+                return $"{(long)span.TotalHours} h {span.Minutes} min";
+            }
+
+            if (span >= TimeSpan.FromMinutes(1))
+            {
+                return $"{span.Minutes} min {span.Seconds} s";
+            }
+
+            return $"{Math.Ceiling(span.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s";
+        }
     }
 }

@@ -33,6 +33,8 @@ namespace AgentFlow.Resources.Configuration
             new LimitKey("auto_cleanup", nameof(ResourceLimits.AutoCleanup), ValueKind.Switch),
             new LimitKey("enable_streaming", nameof(ResourceLimits.EnableStreaming), ValueKind.Switch),
             new LimitKey("stream_chunk_size", nameof(ResourceLimits.StreamChunkSize), ValueKind.Size),
+            new LimitKey("prediction_horizon", nameof(ResourceLimits.PredictionHorizon), ValueKind.Duration),
+            new LimitKey("predictive_cleanup", nameof(ResourceLimits.PredictiveCleanup), ValueKind.Switch),
         };
 
         // Read-only figures of ResourceLimits that follow from the values: a limits object read back with
@@ -55,6 +57,7 @@ namespace AgentFlow.Resources.Configuration
             Count,
             Fraction,
             Switch,
+            Duration,
         }
 
         /// <summary>The limit keys in their snake_case form, in the order files are written.</summary>
@@ -191,6 +194,14 @@ namespace AgentFlow.Resources.Configuration
                 Entry("enable_streaming", limits.EnableStreaming),
                 Entry("stream_chunk_size", Size(limits.StreamChunkSize)),
             };
+
+            // The prediction settings only when used: files of limits without them read as before.
+            if (limits.PredictionHorizon != TimeSpan.Zero || limits.PredictiveCleanup)
+            {
+                entries.Add(Entry("prediction_horizon", limits.PredictionHorizon.ToString("c", CultureInfo.InvariantCulture)));
+                entries.Add(Entry("predictive_cleanup", limits.PredictiveCleanup));
+            }
+
             return new ConfigMapping(0, new[] { new ConfigEntry(SectionKey, 0, new ConfigMapping(0, entries)) });
         }
 
@@ -406,6 +417,13 @@ namespace AgentFlow.Resources.Configuration
         {
             result = 0L;
             string? problem;
+            if (key.Kind == ValueKind.Duration && entry.Value is ConfigMapping serialized && TicksOf(serialized) is long ticks)
+            {
+                // A TimeSpan that ConvertTo-Json wrote as an object of its properties.
+                result = TimeSpan.FromTicks(ticks);
+                return true;
+            }
+
             if (!(entry.Value is ConfigScalar { Value: { } value }))
             {
                 string what = entry.Value is ConfigScalar ? "has no value" : $"is {entry.Value.Describe()}";
@@ -419,6 +437,7 @@ namespace AgentFlow.Resources.Configuration
                     ValueKind.Size => ToSize(value, out result),
                     ValueKind.Count => ToCount(value, out result),
                     ValueKind.Fraction => ToFraction(value, out result),
+                    ValueKind.Duration => ToDuration(value, out result),
                     _ => ToSwitch(value, out result),
                 };
             }
@@ -439,6 +458,7 @@ namespace AgentFlow.Resources.Configuration
                 ValueKind.Size => "a size: " + ByteSize.AcceptedForms,
                 ValueKind.Count => "a whole number of entries such as 1000",
                 ValueKind.Fraction => "a fraction from 0 to 1 such as 0.8",
+                ValueKind.Duration => DurationForms,
                 _ => "true or false",
             };
 
@@ -537,6 +557,87 @@ namespace AgentFlow.Resources.Configuration
             }
         }
 
+        private const string DurationForms = "a time span such as 00:10:00, 90s, 10m, 2h or 1d (a plain number is seconds)";
+
+        private static string? ToDuration(object value, out object result)
+        {
+            result = TimeSpan.Zero;
+            switch (value)
+            {
+                case TimeSpan span:
+                    result = span;
+                    return null;
+                case long _:
+                case int _:
+                case short _:
+                case byte _:
+                case double _:
+                case decimal _:
+                    double seconds = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                    if (double.IsNaN(seconds) || Math.Abs(seconds) > TimeSpan.MaxValue.TotalSeconds)
+                    {
+                        break;
+                    }
+
+                    result = TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+                    return null;
+                case string text:
+                    if (TryParseDuration(text.Trim(), out TimeSpan parsed))
+                    {
+                        result = parsed;
+                        return null;
+                    }
+
+                    break;
+            }
+
+            return $"{Show(value)} is not a time span; write {DurationForms}.";
+        }
+
+        private static bool TryParseDuration(string text, out TimeSpan span)
+        {
+            // A plain number is seconds, as for numbers that are not strings (TimeSpan.Parse would read days).
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double plainSeconds) && Math.Abs(plainSeconds) <= TimeSpan.MaxValue.TotalSeconds)
+            {
+                span = TimeSpan.FromTicks((long)Math.Round(plainSeconds * TimeSpan.TicksPerSecond));
+                return true;
+            }
+
+            if (text.Length > 1 && double.TryParse(text.Substring(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double amount))
+            {
+                double unitSeconds;
+                switch (char.ToLowerInvariant(text[text.Length - 1]))
+                {
+                    case 's': unitSeconds = 1; break;
+                    case 'm': unitSeconds = 60; break;
+                    case 'h': unitSeconds = 3600; break;
+                    case 'd': unitSeconds = 86400; break;
+                    default: unitSeconds = 0; break;
+                }
+
+                if (unitSeconds > 0 && Math.Abs(amount * unitSeconds) <= TimeSpan.MaxValue.TotalSeconds)
+                {
+                    span = TimeSpan.FromTicks((long)Math.Round(amount * unitSeconds * TimeSpan.TicksPerSecond));
+                    return true;
+                }
+            }
+
+            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out span);
+        }
+
+        private static long? TicksOf(ConfigMapping mapping)
+        {
+            foreach (ConfigEntry entry in mapping.Entries)
+            {
+                if (string.Equals(entry.Key, nameof(TimeSpan.Ticks), StringComparison.OrdinalIgnoreCase) && entry.Value is ConfigScalar { Value: { } ticks })
+                {
+                    return ToCount(ticks, out object count) == null ? (long)count : (long?)null;
+                }
+            }
+
+            return null;
+        }
+
         private static string? ToSwitch(object value, out object result)
         {
             result = false;
@@ -575,6 +676,8 @@ namespace AgentFlow.Resources.Configuration
                 case nameof(ResourceLimits.AutoCleanup): builder.AutoCleanup((bool)value); break;
                 case nameof(ResourceLimits.EnableStreaming): builder.EnableStreaming((bool)value); break;
                 case nameof(ResourceLimits.StreamChunkSize): builder.StreamChunkSize((long)value); break;
+                case nameof(ResourceLimits.PredictionHorizon): builder.PredictionHorizon((TimeSpan)value); break;
+                case nameof(ResourceLimits.PredictiveCleanup): builder.PredictiveCleanup((bool)value); break;
             }
         }
 

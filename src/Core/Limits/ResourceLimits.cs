@@ -24,7 +24,9 @@ namespace AgentFlow.Resources
             double cleanupTarget,
             bool autoCleanup,
             bool enableStreaming,
-            long streamChunkSize)
+            long streamChunkSize,
+            TimeSpan predictionHorizon,
+            bool predictiveCleanup)
         {
             MaxStateSize = maxStateSize;
             MaxValueSize = maxValueSize;
@@ -34,6 +36,8 @@ namespace AgentFlow.Resources
             AutoCleanup = autoCleanup;
             EnableStreaming = enableStreaming;
             StreamChunkSize = streamChunkSize;
+            PredictionHorizon = predictionHorizon;
+            PredictiveCleanup = predictiveCleanup;
             CleanupThresholdBytes = FloorProduct(maxStateSize, cleanupThreshold);
             CleanupTargetBytes = FloorProduct(maxStateSize, cleanupTarget);
             CleanupThresholdEntries = CeilingProduct(maxCacheEntries, cleanupThreshold);
@@ -72,6 +76,15 @@ namespace AgentFlow.Resources
 
         /// <summary>Bytes of a streamed value held in memory (one chunk).</summary>
         public long StreamChunkSize { get; }
+
+        /// <summary>
+        /// How far ahead the monitor looks: when usage is predicted to reach the cleanup threshold sooner than this,
+        /// it raises PredictedExhaustion. <see cref="TimeSpan.Zero"/> (the default) turns prediction alerts off.
+        /// </summary>
+        public TimeSpan PredictionHorizon { get; }
+
+        /// <summary>Whether automatic cleanup starts early, down to the cleanup target, while exhaustion is predicted within <see cref="PredictionHorizon"/>.</summary>
+        public bool PredictiveCleanup { get; }
 
         /// <summary>floor(MaxStateSize × CleanupThreshold).</summary>
         public long CleanupThresholdBytes { get; }
@@ -166,6 +179,21 @@ namespace AgentFlow.Resources
                 problems.Add(new LimitsViolation($"StreamChunkSize ({StreamChunkSize}) must not be greater than MaxValueSize ({MaxValueSize}).", nameof(StreamChunkSize), nameof(MaxValueSize)));
             }
 
+            if (PredictionHorizon < TimeSpan.Zero)
+            {
+                problems.Add(new LimitsViolation($"PredictionHorizon must be 0 (off) or a positive time span, but is {PredictionHorizon}.", nameof(PredictionHorizon)));
+            }
+
+            if (PredictiveCleanup && PredictionHorizon <= TimeSpan.Zero)
+            {
+                problems.Add(new LimitsViolation("PredictiveCleanup needs a PredictionHorizon greater than 0: it cleans up when exhaustion is predicted within that horizon.", nameof(PredictiveCleanup), nameof(PredictionHorizon)));
+            }
+
+            if (PredictiveCleanup && !AutoCleanup)
+            {
+                problems.Add(new LimitsViolation("PredictiveCleanup needs AutoCleanup: it starts the automatic cleanup early.", nameof(PredictiveCleanup), nameof(AutoCleanup)));
+            }
+
             return problems;
         }
 
@@ -189,9 +217,11 @@ namespace AgentFlow.Resources
                 .CleanupTarget(CleanupTarget)
                 .AutoCleanup(AutoCleanup)
                 .EnableStreaming(EnableStreaming)
-                .StreamChunkSize(StreamChunkSize);
+                .StreamChunkSize(StreamChunkSize)
+                .PredictionHorizon(PredictionHorizon)
+                .PredictiveCleanup(PredictiveCleanup);
 
-        /// <summary>True when <paramref name="obj"/> is limits with the same eight values (the derived byte and entry figures follow from them).</summary>
+        /// <summary>True when <paramref name="obj"/> is limits with the same ten values (the derived byte and entry figures follow from them).</summary>
         public override bool Equals(object? obj) =>
             obj is ResourceLimits other &&
             MaxStateSize == other.MaxStateSize &&
@@ -201,7 +231,9 @@ namespace AgentFlow.Resources
             CleanupTarget.Equals(other.CleanupTarget) &&
             AutoCleanup == other.AutoCleanup &&
             EnableStreaming == other.EnableStreaming &&
-            StreamChunkSize == other.StreamChunkSize;
+            StreamChunkSize == other.StreamChunkSize &&
+            PredictionHorizon == other.PredictionHorizon &&
+            PredictiveCleanup == other.PredictiveCleanup;
 
         /// <inheritdoc />
         public override int GetHashCode()
@@ -213,7 +245,8 @@ namespace AgentFlow.Resources
                 hash = (hash * 31) + MaxCacheEntries.GetHashCode();
                 hash = (hash * 31) + CleanupThreshold.GetHashCode();
                 hash = (hash * 31) + CleanupTarget.GetHashCode();
-                hash = (hash * 31) + (AutoCleanup ? 1 : 0) + (EnableStreaming ? 2 : 0);
+                hash = (hash * 31) + (AutoCleanup ? 1 : 0) + (EnableStreaming ? 2 : 0) + (PredictiveCleanup ? 4 : 0);
+                hash = (hash * 31) + PredictionHorizon.GetHashCode();
                 return (hash * 31) + StreamChunkSize.GetHashCode();
             }
         }
@@ -223,7 +256,8 @@ namespace AgentFlow.Resources
             $"State {ByteSize.Format(MaxStateSize)}, value {ByteSize.Format(MaxValueSize)}, {MaxCacheEntries} entries, " +
             $"cleanup at {Wording.Percent(CleanupThreshold)} to {Wording.Percent(CleanupTarget)}" +
             (AutoCleanup ? " (automatic)" : " (manual)") +
-            (EnableStreaming ? $", streaming in {ByteSize.Format(StreamChunkSize)} chunks" : string.Empty);
+            (EnableStreaming ? $", streaming in {ByteSize.Format(StreamChunkSize)} chunks" : string.Empty) +
+            (PredictionHorizon > TimeSpan.Zero ? $", prediction horizon {PredictionHorizon.ToString("c", CultureInfo.InvariantCulture)}" + (PredictiveCleanup ? " (predictive cleanup)" : string.Empty) : string.Empty);
 
         private static string Show(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 

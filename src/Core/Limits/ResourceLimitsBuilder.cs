@@ -19,6 +19,8 @@ namespace AgentFlow.Resources
         private bool _autoCleanup = true;
         private bool _enableStreaming;
         private long? _streamChunkSize;
+        private TimeSpan _predictionHorizon = TimeSpan.Zero;
+        private bool _predictiveCleanup;
 
         /// <summary>Total bytes all resident values may take (default 100 MiB).</summary>
         public ResourceLimitsBuilder MaxStateSize(long bytes) { _maxStateSize = bytes; return this; }
@@ -44,6 +46,12 @@ namespace AgentFlow.Resources
         /// <summary>Bytes of a streamed value held in memory (default 1 MiB, or MaxValueSize when that is smaller).</summary>
         public ResourceLimitsBuilder StreamChunkSize(long bytes) { _streamChunkSize = bytes; return this; }
 
+        /// <summary>Raise PredictedExhaustion when the threshold is predicted within this time (default zero: off).</summary>
+        public ResourceLimitsBuilder PredictionHorizon(TimeSpan horizon) { _predictionHorizon = horizon; return this; }
+
+        /// <summary>Start automatic cleanup early while exhaustion is predicted within the horizon (default false).</summary>
+        public ResourceLimitsBuilder PredictiveCleanup(bool enabled) { _predictiveCleanup = enabled; return this; }
+
         /// <summary>The limits as set; never throws, even when they are invalid.</summary>
         public ResourceLimits Build()
         {
@@ -56,7 +64,9 @@ namespace AgentFlow.Resources
                 _cleanupTarget ?? DefaultTarget(_cleanupThreshold),
                 _autoCleanup,
                 _enableStreaming,
-                _streamChunkSize ?? DefaultNotAbove(DefaultStreamChunkSize, maxValueSize));
+                _streamChunkSize ?? DefaultNotAbove(DefaultStreamChunkSize, maxValueSize),
+                _predictionHorizon,
+                _predictiveCleanup);
         }
 
         // A default never makes limits invalid by itself: 'MaxStateSize(100 KB)' alone must build valid limits,

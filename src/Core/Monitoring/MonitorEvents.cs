@@ -13,6 +13,9 @@ namespace AgentFlow.Resources
 
         /// <summary>Evicted by an explicit <see cref="StateMonitor.Cleanup"/>.</summary>
         Manual,
+
+        /// <summary>Evicted by automatic cleanup started early because exhaustion was predicted (the limits' PredictiveCleanup).</summary>
+        Predicted,
     }
 
     /// <summary>Data of the <see cref="StateMonitor.Evicted"/> event.</summary>

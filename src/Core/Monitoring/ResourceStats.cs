@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace AgentFlow.Resources
@@ -27,6 +28,7 @@ namespace AgentFlow.Resources
             TotalEvictions = counters.TotalEvictions;
             EvictedBytes = counters.EvictedBytes;
             RejectedAllocations = counters.RejectedAllocations;
+            RecordedAllocations = counters.RecordedAllocations;
             AlertsDropped = alertsDropped;
             EventHandlerErrors = eventHandlerErrors;
         }
@@ -90,6 +92,44 @@ namespace AgentFlow.Resources
 
         /// <summary>Exceptions thrown by AlertRaised or Evicted handlers (caught so the monitor keeps working).</summary>
         public long EventHandlerErrors { get; }
+
+        /// <summary>Allocations recorded (accepted), replacements included.</summary>
+        public long RecordedAllocations { get; }
+
+        /// <summary>Alerts raised by this monitor since it was created or reset, by type (every type, zeros included).</summary>
+        public IReadOnlyDictionary<AlertType, long> AlertsRaised { get; private set; } = EmptyAlertCounts;
+
+        /// <summary>Estimated growth of resident bytes in bytes per second (least squares over recent history); null with fewer than 3 samples.</summary>
+        public double? GrowthRate { get; private set; }
+
+        /// <summary>Predicted time until CurrentSize reaches CleanupThresholdBytes (zero when there); null when not growing or fewer than 3 samples.</summary>
+        public TimeSpan? TimeToThreshold { get; private set; }
+
+        /// <summary>Predicted time until CurrentSize reaches MaxStateSize; null when not growing or fewer than 3 samples.</summary>
+        public TimeSpan? TimeToLimit { get; private set; }
+
+        private static IReadOnlyDictionary<AlertType, long> EmptyAlertCounts { get; } = CountsByType(new long[AlertCounts.AllTypes.Length]);
+
+        /// <summary>Adds what the monitor knows beside its store's counters.</summary>
+        internal ResourceStats With(UsageForecast forecast, long[] alertCounts)
+        {
+            GrowthRate = forecast.GrowthRate;
+            TimeToThreshold = forecast.TimeToThreshold;
+            TimeToLimit = forecast.TimeToLimit;
+            AlertsRaised = CountsByType(alertCounts);
+            return this;
+        }
+
+        private static IReadOnlyDictionary<AlertType, long> CountsByType(long[] counts)
+        {
+            var byType = new SortedDictionary<AlertType, long>();
+            foreach (AlertType type in AlertCounts.AllTypes)
+            {
+                byType[type] = counts[(int)type];
+            }
+
+            return byType;
+        }
 
         /// <inheritdoc />
         public override string ToString() =>

@@ -24,6 +24,7 @@ namespace AgentFlow.Resources
         private static EventDelivery? t_delivery;
 
         private readonly StateStore _store;
+        private readonly UsageWatch? _usage;
         private long _eventHandlerErrors;
 
         /// <summary>A detailed monitor (per-key tracking, LRU, pins, cleanup) in memory.</summary>
@@ -40,10 +41,27 @@ namespace AgentFlow.Resources
         {
         }
 
+        /// <summary>A detailed monitor in memory with a name, an alert queue bound and its usage history settings (interval, length, clock).</summary>
+        /// <exception cref="ArgumentException">The limits are invalid, or <paramref name="maxAlerts"/> is below 1.</exception>
+        public StateMonitor(ResourceLimits limits, string? name, int maxAlerts, UsageHistorySettings? history)
+            : this(new MemoryStore(NameOrNext(name), CheckLimits(limits), maxAlerts), history)
+        {
+        }
+
         /// <summary>A monitor over any store: the store's name, limits and capabilities are the monitor's.</summary>
         public StateMonitor(StateStore store)
+            : this(store, null)
+        {
+        }
+
+        /// <summary>A monitor over any store, with its usage history settings (null: 1 s intervals, 3600 samples, the system clock).</summary>
+        public StateMonitor(StateStore store, UsageHistorySettings? history)
         {
             _store = store ?? throw new ArgumentNullException(nameof(store));
+            History = history ?? UsageHistorySettings.Default;
+            _usage = History.Length > 0 ? new UsageWatch(History) : null;
+            (store as InProcessStore)?.UseClock(History.Clock);
+            ResourceMeter.Register(this);
         }
 
         /// <summary>Raised after the state change for every alert, outside any lock. A handler that throws is counted, not propagated.</summary>
@@ -70,6 +88,9 @@ namespace AgentFlow.Resources
         /// <summary>How many alerts are kept before the oldest is dropped.</summary>
         public int MaxAlerts => _store.MaxAlerts;
 
+        /// <summary>How the monitor samples its usage history (interval, length, clock).</summary>
+        public UsageHistorySettings History { get; }
+
         /// <summary>Resident bytes.</summary>
         public long CurrentSize => _store.CurrentSize;
 
@@ -85,6 +106,10 @@ namespace AgentFlow.Resources
         /// <summary>A fast monitor: atomic counters only, no per-key map, no LRU, no cleanup.</summary>
         public static StateMonitor CreateFast(ResourceLimits limits, string? name = null, int maxAlerts = DefaultMaxAlerts) =>
             new StateMonitor(new CountingStore(NameOrNext(name), CheckLimits(limits), maxAlerts));
+
+        /// <summary>A fast monitor with its usage history settings.</summary>
+        public static StateMonitor CreateFast(ResourceLimits limits, string? name, int maxAlerts, UsageHistorySettings? history) =>
+            new StateMonitor(new CountingStore(NameOrNext(name), CheckLimits(limits), maxAlerts), history);
 
         /// <summary>True when the monitor has every capability in <paramref name="capabilities"/>.</summary>
         public bool Has(StoreCapabilities capabilities) => _store.Has(capabilities);
@@ -105,7 +130,9 @@ namespace AgentFlow.Resources
             CheckAllocation(key, size);
 
             OperationEvents events = NewEvents((options & AllocationOptions.ReturnEntries) != 0);
+            long rolledAt = BeginChange();
             AllocationResult result = _store.Allocate(key, size, options, ref events);
+            EndChange(rolledAt, key, ref events);
             Deliver(ref events);
             if ((options & AllocationOptions.ReturnEntries) != 0 && events.Evictions.Count > 0)
             {
@@ -126,7 +153,9 @@ namespace AgentFlow.Resources
         {
             CheckKey(key);
             OperationEvents events = NewEvents(false);
+            long rolledAt = BeginChange();
             bool removed = _store.Remove(key, false, out _, ref events);
+            EndChange(rolledAt, null, ref events);
             Deliver(ref events);
             return removed;
         }
@@ -140,7 +169,9 @@ namespace AgentFlow.Resources
         {
             CheckKey(key);
             OperationEvents events = NewEvents(false);
+            long rolledAt = BeginChange();
             _store.Remove(key, true, out AllocationEntry? removed, ref events);
+            EndChange(rolledAt, null, ref events);
             Deliver(ref events);
             return removed;
         }
@@ -183,8 +214,27 @@ namespace AgentFlow.Resources
         }
 
         /// <summary>A consistent snapshot of usage and counters.</summary>
-        public ResourceStats GetStats() =>
-            new ResourceStats(Name, IsFast, Limits, _store.ReadCounters(), _store.AlertsDropped, Interlocked.Read(ref _eventHandlerErrors));
+        public ResourceStats GetStats()
+        {
+            StoreCounters counters = _store.ReadCounters();
+            return new ResourceStats(Name, IsFast, Limits, counters, _store.AlertsDropped, Interlocked.Read(ref _eventHandlerErrors))
+                .With(ForecastFrom(counters), _store.ReadAlertCounts() ?? new long[AlertCounts.TypeCount]);
+        }
+
+        /// <summary>The usage history, oldest first: one sample per interval, the latest value seen in it (the newest is the current usage). Empty with no history.</summary>
+        public IReadOnlyList<UsageSample> GetHistory()
+        {
+            if (_usage == null)
+            {
+                return new UsageSample[0];
+            }
+
+            StoreCounters counters = _store.ReadCounters();
+            return _usage.History.Read(counters.CurrentSize, counters.ValueCount, int.MaxValue).ToSamples(Limits.MaxStateSize);
+        }
+
+        /// <summary>The growth rate and the predicted times to the threshold and the limit, now.</summary>
+        public UsageForecast GetForecast() => ForecastFrom(_store.ReadCounters());
 
         /// <summary>
         /// Evicts least-recently-used unpinned entries until CurrentSize is at or below
@@ -196,12 +246,14 @@ namespace AgentFlow.Resources
         {
             CheckTarget(targetPercentage);
             OperationEvents events = NewEvents(false);
+            long rolledAt = BeginChange();
             try
             {
                 return _store.Cleanup(targetPercentage, ref events);
             }
             finally
             {
+                EndChange(rolledAt, null, ref events);
                 Deliver(ref events);
             }
         }
@@ -257,6 +309,7 @@ namespace AgentFlow.Resources
         public void Reset()
         {
             _store.Reset();
+            _usage?.Reset();
             Interlocked.Exchange(ref _eventHandlerErrors, 0);
         }
 
@@ -308,7 +361,9 @@ namespace AgentFlow.Resources
             }
 
             OperationEvents events = NewEvents(false);
+            long rolledAt = BeginChange();
             bool found = _store.Remove(key, size, returnEntry, out removed, ref events);
+            EndChange(rolledAt, null, ref events);
             Deliver(ref events);
             return found;
         }
@@ -326,6 +381,60 @@ namespace AgentFlow.Resources
                 throw new ArgumentOutOfRangeException(nameof(targetPercentage), targetPercentage, "The cleanup target must be a fraction from 0 to 1 (0.5 means 50 %).");
             }
         }
+
+        private UsageForecast ForecastFrom(in StoreCounters counters) =>
+            _usage == null ? default : _usage.Forecast(_usage.Clock.UtcNow.Ticks, counters.CurrentSize, counters.ValueCount, Limits);
+
+        /// <summary>
+        /// Before a change: when it falls in a new history interval, closes the open one with the usage before the
+        /// change. Costs one clock read and one comparison unless an interval ends (at most once per interval), so
+        /// the update path takes no extra lock and allocates nothing. Returns the time of the roll-over, or
+        /// <see cref="long.MinValue"/> when none happened.
+        /// </summary>
+        private long BeginChange()
+        {
+            if (_usage == null)
+            {
+                return long.MinValue;
+            }
+
+            long now = _usage.Clock.UtcNow.Ticks;
+            if (!_usage.History.IsDue(now))
+            {
+                return long.MinValue;
+            }
+
+            StoreCounters before = _store.ReadCounters();
+            return _usage.History.Roll(now, before.CurrentSize, before.ValueCount) ? now : long.MinValue;
+        }
+
+        /// <summary>
+        /// After a change that rolled the history over (once per interval): the forecast; PredictedExhaustion when the
+        /// threshold comes within the horizon (edge-triggered); while it does, with PredictiveCleanup, automatic
+        /// cleanup down to the target, never evicting <paramref name="recordedKey"/>.
+        /// </summary>
+        private void EndChange(long rolledAt, string? recordedKey, ref OperationEvents events)
+        {
+            if (rolledAt == long.MinValue || Limits.PredictionHorizon <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            StoreCounters after = _store.ReadCounters();
+            PredictionOutcome outcome = _usage!.Evaluate(rolledAt, after.CurrentSize, after.ValueCount, Limits);
+            if (outcome.RaiseAlert)
+            {
+                _store.Publish(
+                    new PredictedExhaustionAlert(Name, History.Clock.ExactUtcNow, outcome.Forecast.GrowthRate!.Value, outcome.Forecast.TimeToThreshold!.Value, Limits.PredictionHorizon, after.CurrentSize, Limits.CleanupThresholdBytes),
+                    ref events);
+            }
+
+            if (outcome.ExhaustionPredicted && Limits.PredictiveCleanup)
+            {
+                _store.CleanupEarly(recordedKey, ref events);
+            }
+        }
+
 
         private OperationEvents NewEvents(bool returnEntries) =>
             new OperationEvents(recordEvictions: returnEntries || Evicted != null, recordAlerts: AlertRaised != null);

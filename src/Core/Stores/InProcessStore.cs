@@ -8,6 +8,8 @@ namespace AgentFlow.Resources
     /// </summary>
     public abstract class InProcessStore : StateStore
     {
+        private readonly AlertCounts _raised = new AlertCounts();
+
         /// <summary>Creates the store with an empty queue.</summary>
         protected InProcessStore(string name, ResourceLimits limits, int maxAlerts)
             : base(name, limits, maxAlerts)
@@ -34,9 +36,20 @@ namespace AgentFlow.Resources
         /// <inheritdoc />
         public override void ClearAlerts() => AlertQueue.Clear();
 
-        /// <summary>Queues an alert and notes it for the operation's events.</summary>
+        /// <inheritdoc />
+        public override void Publish(ResourceAlert alert, ref OperationEvents events) =>
+            Raise(ref events, alert ?? throw new ArgumentNullException(nameof(alert)));
+
+        /// <summary>Stamps this store's alerts with <paramref name="clock"/> (the monitor's), so that they line up with its usage history.</summary>
+        internal void UseClock(UsageClock clock) => AlertFactory.Clock = clock;
+
+        /// <inheritdoc />
+        public override long[]? ReadAlertCounts() => _raised.Read();
+
+        /// <summary>Queues an alert, counts it, and notes it for the operation's events.</summary>
         protected void Raise(ref OperationEvents events, ResourceAlert alert)
         {
+            _raised.Count(alert.Type);
             AlertQueue.Enqueue(alert);
             events.Add(alert);
         }
@@ -57,7 +70,11 @@ namespace AgentFlow.Resources
         }
 
         /// <summary>Empties the queue and its dropped count (part of <see cref="StateStore.Reset"/>).</summary>
-        protected void ResetAlerts() => AlertQueue.Reset();
+        protected void ResetAlerts()
+        {
+            AlertQueue.Reset();
+            _raised.Reset();
+        }
 
         /// <summary>Puts restored alerts and the dropped count back (part of restoring a <see cref="StoreState"/>).</summary>
         protected void RestoreAlerts(StoreState state)

@@ -101,6 +101,28 @@ namespace AgentFlow.Resources
         /// <exception cref="InvalidOperationException">Without <see cref="StoreCapabilities.Cleanup"/> (after raising CleanupFailed).</exception>
         public abstract CleanupResult Cleanup(double targetPercentage, ref OperationEvents events);
 
+        /// <summary>
+        /// Automatic cleanup started early because the monitor predicts exhaustion (the limits' PredictiveCleanup):
+        /// evicts least-recently-used unpinned entries, never <paramref name="protectedKey"/> (the entry just recorded),
+        /// down to the cleanup target in bytes and entries; evictions have the reason <see cref="EvictionReason.Predicted"/>
+        /// and a run that evicted raises CleanupTriggered (automatic). Pins that hold it above the target raise nothing
+        /// here: the cleanup at the threshold reports them. A store without <see cref="StoreCapabilities.Cleanup"/>
+        /// evicts nothing. Returns the entries evicted.
+        /// </summary>
+        public abstract int CleanupEarly(string? protectedKey, ref OperationEvents events);
+
+        /// <summary>
+        /// How many alerts of each type the store raised since it was created or reset, indexed by <see cref="AlertType"/>
+        /// (for the metrics: agentflow.alerts, agentflow_alerts_total); null when the store does not count them.
+        /// </summary>
+        public virtual long[]? ReadAlertCounts() => null;
+
+        /// <summary>
+        /// Queues an alert the monitor raised itself (PredictedExhaustion: the prediction lives with the monitor's
+        /// history, not in the store), so that it is drained, peeked and counted like the store's own alerts.
+        /// </summary>
+        public abstract void Publish(ResourceAlert alert, ref OperationEvents events);
+
         /// <summary>What <see cref="Cleanup"/> would evict now, without evicting.</summary>
         /// <exception cref="InvalidOperationException">Without <see cref="StoreCapabilities.Cleanup"/>.</exception>
         public abstract CleanupPlan PlanCleanup(double targetPercentage);

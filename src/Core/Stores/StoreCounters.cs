@@ -35,5 +35,8 @@ namespace AgentFlow.Resources
 
         /// <summary>Allocations rejected by a limit.</summary>
         public long RejectedAllocations;
+
+        /// <summary>Allocations recorded (accepted), replacements included.</summary>
+        public long RecordedAllocations;
     }
 }

@@ -81,6 +81,7 @@ namespace AgentFlow.Resources
             CheckNotNegative(problems, "TotalEvictions", c.TotalEvictions);
             CheckNotNegative(problems, "EvictedBytes", c.EvictedBytes);
             CheckNotNegative(problems, "RejectedAllocations", c.RejectedAllocations);
+            CheckNotNegative(problems, "RecordedAllocations", c.RecordedAllocations);
             CheckNotNegative(problems, "AlertsDropped", AlertsDropped);
             if (c.PeakSize < c.CurrentSize)
             {

@@ -28,6 +28,9 @@ namespace AgentFlow.Resources
         private WideSum _streamedBytes;
         private long _rejected;
 
+        // Recorded allocations are ValueCount + deallocations, so the allocation path changes nothing more for them.
+        private long _deallocated;
+
         /// <summary>Creates an empty store.</summary>
         /// <exception cref="ArgumentException">The limits are invalid, the name is blank, or <paramref name="maxAlerts"/> is below 1.</exception>
         public CountingStore(string name, ResourceLimits limits, int maxAlerts = StateMonitor.DefaultMaxAlerts)
@@ -71,6 +74,7 @@ namespace AgentFlow.Resources
             store._streamedCount = c.StreamedCount;
             store._streamedBytes = WideSum.Of(c.StreamedBytes);
             store._rejected = c.RejectedAllocations;
+            store._deallocated = Math.Max(0, c.RecordedAllocations - c.ValueCount);
             store.RestoreAlerts(state);
             return store;
         }
@@ -173,6 +177,7 @@ namespace AgentFlow.Resources
             {
                 _size = sizeBefore - charge;
                 _count = countBefore - 1;
+                _deallocated++;
                 if (streamed)
                 {
                     _streamedCount--;
@@ -205,6 +210,10 @@ namespace AgentFlow.Resources
             Raise(ref events, AlertFactory.CleanupFailed(FastMonitorCannotClean));
             throw new InvalidOperationException(FastMonitorCannotClean);
         }
+
+        /// <inheritdoc />
+        /// <remarks>Counters only: nothing to evict.</remarks>
+        public override int CleanupEarly(string? protectedKey, ref OperationEvents events) => 0;
 
         /// <inheritdoc />
         public override CleanupPlan PlanCleanup(double targetPercentage) =>
@@ -248,6 +257,7 @@ namespace AgentFlow.Resources
                         StreamedCount = Volatile.Read(ref _streamedCount),
                         StreamedBytes = _streamedBytes.Value,
                         RejectedAllocations = Volatile.Read(ref _rejected),
+                        RecordedAllocations = Volatile.Read(ref _count) + Volatile.Read(ref _deallocated),
                     };
 
                     // The reads above are volatile (acquire), so this one cannot move before them.
@@ -272,6 +282,7 @@ namespace AgentFlow.Resources
             _streamedCount = 0;
             _streamedBytes = default;
             _rejected = 0;
+            _deallocated = 0;
             Exit(odd);
         }
 

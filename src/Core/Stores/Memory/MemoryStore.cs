@@ -148,6 +148,7 @@ namespace AgentFlow.Resources
                     _streamedBytes.Add(size);
                 }
 
+                _counters.RecordedAllocations++;
                 if (_counters.CurrentSize > _counters.PeakSize)
                 {
                     _counters.PeakSize = _counters.CurrentSize;
@@ -286,6 +287,25 @@ namespace AgentFlow.Resources
                 WatchThresholds(ref events);
                 _table.TrimIfSparse();
                 return new CleanupResult(Name, targetPercentage, targetBytes, before, entries, freed, _counters.PinnedSize, _counters.PinnedCount);
+            }
+        }
+
+        /// <inheritdoc />
+        public override int CleanupEarly(string? protectedKey, ref OperationEvents events)
+        {
+            using (_gate.Hold())
+            {
+                int protectedSlot = protectedKey != null && _table.TryFind(protectedKey, out int slot) ? slot : EntryTable.None;
+                int evicted = 0;
+                long freed = 0;
+                EvictWhile(ref events, EvictionReason.Predicted, protectedSlot, Limits.CleanupTargetBytes, Limits.CleanupTargetEntries, ref evicted, ref freed);
+                if (evicted > 0)
+                {
+                    Raise(ref events, AlertFactory.CleanupTriggered(freed, evicted, automatic: true));
+                    WatchThresholds(ref events);
+                }
+
+                return evicted;
             }
         }
 

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+using System.IO;
+using System.Runtime.CompilerServices;
+
+namespace AgentFlow.Resources
+{
+    /// <summary>
+    /// The <c>System.Diagnostics.Metrics</c> instruments of every monitor in the process, on the Meter
+    /// <see cref="MeterName"/>, each measurement tagged <c>monitor</c> with the monitor's name. Every instrument is
+    /// observable: it reads the monitor's counters when a listener (dotnet-counters, OpenTelemetry, a
+    /// MeterListener) collects, so recording an allocation pays nothing for metrics.
+    /// </summary>
+    public static class ResourceMeter
+    {
+        /// <summary>The Meter's name.</summary>
+        public const string MeterName = "AgentFlow.Resources";
+
+        private static readonly object s_gate = new object();
+        private static readonly List<WeakReference<StateMonitor>> s_monitors = new List<WeakReference<StateMonitor>>();
+        private static int s_pruneAt = 64;
+        private static bool s_unavailable;
+        private static object? s_meter;
+
+        /// <summary>
+        /// False when System.Diagnostics.DiagnosticSource cannot be loaded (Windows PowerShell 5.1 ships none):
+        /// then no instruments exist, and everything else works.
+        /// </summary>
+        public static bool IsAvailable
+        {
+            get
+            {
+                lock (s_gate)
+                {
+                    EnsureMeter();
+                    return !s_unavailable;
+                }
+            }
+        }
+
+        /// <summary>Adds a monitor to the measurements; held weakly, so a monitor that is dropped stops being measured.</summary>
+        internal static void Register(StateMonitor monitor)
+        {
+            lock (s_gate)
+            {
+                EnsureMeter();
+                if (s_unavailable)
+                {
+                    return;
+                }
+
+                if (s_monitors.Count >= s_pruneAt)
+                {
+                    s_monitors.RemoveAll(reference => !reference.TryGetTarget(out _));
+                    s_pruneAt = Math.Max(64, s_monitors.Count * 2);
+                }
+
+                s_monitors.Add(new WeakReference<StateMonitor>(monitor));
+            }
+        }
+
+        /// <summary>The monitors still alive, in the order they were created.</summary>
+        internal static List<StateMonitor> LiveMonitors()
+        {
+            var live = new List<StateMonitor>();
+            lock (s_gate)
+            {
+                foreach (WeakReference<StateMonitor> reference in s_monitors)
+                {
+                    if (reference.TryGetTarget(out StateMonitor? monitor))
+                    {
+                        live.Add(monitor);
+                    }
+                }
+            }
+
+            return live;
+        }
+
+        private static void EnsureMeter()
+        {
+            if (s_meter != null || s_unavailable)
+            {
+                return;
+            }
+
+            try
+            {
+                s_meter = MeterInstruments.Create();
+            }
+            catch (Exception exception) when (exception is FileNotFoundException || exception is FileLoadException || exception is TypeLoadException)
+            {
+                s_unavailable = true;
+            }
+        }
+
+        /// <summary>The only code that names Meter types: kept apart so that a host without them fails here, where it is caught, and nowhere else.</summary>
+        private static class MeterInstruments
+        {
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static object Create()
+            {
+                var meter = new Meter(MeterName, typeof(ResourceMeter).Assembly.GetName().Version?.ToString());
+                meter.CreateObservableGauge("agentflow.state.size", () => Observe(stats => stats.CurrentSize), "By", "Resident bytes of the monitor's state.");
+                meter.CreateObservableGauge("agentflow.state.limit", () => Observe(stats => stats.MaxStateSize), "By", "The monitor's MaxStateSize limit.");
+                meter.CreateObservableGauge("agentflow.state.entries", () => Observe(stats => stats.ValueCount), "{entry}", "Entries the monitor tracks.");
+                meter.CreateObservableGauge("agentflow.state.usage", () => Observe(stats => stats.UsagePercentage), "1", "Resident bytes as a fraction of MaxStateSize.");
+                meter.CreateObservableCounter("agentflow.allocations", ObserveAllocations, "{allocation}", "Allocations recorded and rejected, by outcome.");
+                meter.CreateObservableCounter("agentflow.evictions", () => Observe(stats => stats.TotalEvictions), "{eviction}", "Entries evicted by any cleanup.");
+                meter.CreateObservableCounter("agentflow.evicted.size", () => Observe(stats => stats.EvictedBytes), "By", "Resident bytes freed by evictions.");
+                meter.CreateObservableCounter("agentflow.alerts", ObserveAlerts, "{alert}", "Alerts raised, by type.");
+                return meter;
+            }
+
+            private static IEnumerable<Measurement<T>> Observe<T>(Func<ResourceStats, T> read)
+                where T : struct
+            {
+                foreach (StateMonitor monitor in LiveMonitors())
+                {
+                    yield return new Measurement<T>(read(monitor.GetStats()), MonitorTag(monitor));
+                }
+            }
+
+            private static IEnumerable<Measurement<long>> ObserveAllocations()
+            {
+                foreach (StateMonitor monitor in LiveMonitors())
+                {
+                    ResourceStats stats = monitor.GetStats();
+                    yield return new Measurement<long>(stats.RecordedAllocations, MonitorTag(monitor), new KeyValuePair<string, object?>("outcome", "recorded"));
+                    yield return new Measurement<long>(stats.RejectedAllocations, MonitorTag(monitor), new KeyValuePair<string, object?>("outcome", "rejected"));
+                }
+            }
+
+            private static IEnumerable<Measurement<long>> ObserveAlerts()
+            {
+                foreach (StateMonitor monitor in LiveMonitors())
+                {
+                    IReadOnlyDictionary<AlertType, long> raised = monitor.GetStats().AlertsRaised;
+                    foreach (KeyValuePair<AlertType, long> count in raised)
+                    {
+                        yield return new Measurement<long>(count.Value, MonitorTag(monitor), new KeyValuePair<string, object?>("type", count.Key.ToString()));
+                    }
+                }
+            }
+
+            private static KeyValuePair<string, object?> MonitorTag(StateMonitor monitor) => new KeyValuePair<string, object?>("monitor", monitor.Name);
+        }
+    }
+}
