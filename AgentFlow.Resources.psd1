@@ -5,7 +5,7 @@
     Author                 = 'AgentFlow developers'
     CompanyName            = 'AgentFlow'
     Copyright              = '(c) AgentFlow developers. MIT licence.'
-    Description            = 'Keeps a workflow''s state inside a memory budget: resource limits, state monitors that track named allocations with least-recently-used order, pins and automatic or manual cleanup, and alerts written to the warning stream.'
+    Description            = 'Keeps a workflow''s state inside a memory budget: resource limits, state monitors that track named allocations with least-recently-used order, pins and automatic or manual cleanup, alerts written to the warning stream, usage history with prediction, and metrics and reports for monitoring.'
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
 
@@ -39,6 +39,9 @@
         'Measure-AllocationSize'
         'Invoke-MonitoredStep'
         'Sync-Allocation'
+        'Export-ResourceMetrics'
+        'Show-ResourceUsage'
+        'Export-ResourceReport'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -58,6 +61,7 @@
 - Cleanup: automatic LRU eviction at the threshold, Invoke-ResourceCleanup with -WhatIf plans.
 - Alerts: Get-ResourceAlert, Clear-ResourceAlert; alerts raised by a command are also written as warnings.
 - Sizes accept numbers (100MB) and strings ('1.5GB', '10 MiB', '4096').
+- Seeing and predicting usage: usage history (Get-ResourceUsage -History, New-StateMonitor -HistoryInterval/-HistoryLength), growth forecast (GrowthRate, TimeToThreshold, TimeToLimit), PredictionHorizon with the PredictedExhaustion alert and PredictiveCleanup; Show-ResourceUsage, Export-ResourceReport (self-contained HTML), Export-ResourceMetrics (Prometheus text); Meter instruments for OpenTelemetry and dotnet-counters.
 '@
         }
     }

@@ -11,8 +11,10 @@
                tests/Pester in a fresh pwsh. The runners' own output goes to log files under
                <artifacts>/test-results; the console gets one line per suite, the failures, the totals and,
                last, 'N passed, N failed, N skipped' (plain text when redirected).
+               Programs the tests run (promtool, chromium) are installed with apt-get when missing (as root).
       Package  Build, then a gallery-ready .nupkg in <artifacts>/package via a temporary PSResourceGet repository.
-      Demo     Build, then runs examples/Invoke-ArtifactBudgetRunbook.ps1.
+      Demo     Build, then runs examples/Invoke-ArtifactBudgetRunbook.ps1, which leaves its monitor's Prometheus
+               metrics (agentflow.prom) and HTML report (report.html) in <artifacts>/demo and says where.
       Bench    Build, then runs tests/Benchmarks/Invoke-Benchmarks.ps1 (-Quick for a short run).
       Mutate   Stryker.NET (the local tool dotnet-stryker) over the engine's logic files, driven by the Core xunit
                suite (tests/AgentFlow.Resources.Core.Tests/stryker-config.json); reports under <artifacts>/mutation.
@@ -234,9 +236,33 @@ function Invoke-PesterTest([string]$PesterManifest) {
     Invoke-PesterRunner -PesterManifest $PesterManifest -TestPath (Join-Path $RepoRoot 'tests/Pester') -ResultDirectory $ResultsDir
 }
 
+# Programs the Pester suites run, and the Debian package of each. No test may skip for want of one, so a
+# missing program is installed (as root: apt-get update once, then install), or the run fails saying what
+# to install.
+$TestPrograms = [ordered]@{
+    promtool = 'prometheus'   # validates Export-ResourceMetrics output (promtool check metrics)
+    chromium = 'chromium'     # renders Export-ResourceReport headless and reads its DOM
+}
+
+function Install-TestProgram {
+    $missing = @($TestPrograms.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) })
+    if (-not $missing) { return }
+    $packages = @($missing | ForEach-Object { $TestPrograms[$_] })
+    $isRoot = $IsLinux -and (& id -u) -eq '0'
+    if (-not $isRoot -or -not (Get-Command apt-get -CommandType Application -ErrorAction Ignore)) {
+        throw "The tests need $($missing -join ', '). Install them first, e.g. on Debian: sudo apt-get install $($packages -join ' ')"
+    }
+    Write-Step "Installing $($packages -join ', ') for $($missing -join ', ') (apt-get)"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    $log = Join-Path $ResultsDir 'install-test-programs.log'
+    Invoke-Native 'apt-get update' 'apt-get' @('update', '-qq') -Log $log
+    Invoke-Native 'apt-get install' 'apt-get' (@('install', '-y', '-qq', '--no-install-recommends') + $packages) -Log $log
+}
+
 function Invoke-Test {
     $results = [System.Collections.Generic.List[object]]::new()
     try {
+        Install-TestProgram
         $null = New-Item -ItemType Directory -Force -Path $ResultsDir
         $pester = Get-PesterManifest
         Invoke-Build (Join-Path $ResultsDir 'build.log')
@@ -303,7 +329,7 @@ try {
         'Help' { Invoke-Help }
         'Test' { exit (Invoke-Test) }
         'Package' { Invoke-Package }
-        'Demo' { Invoke-Script 'The Demo task' 'examples/Invoke-ArtifactBudgetRunbook.ps1' }
+        'Demo' { Invoke-Script 'The Demo task' 'examples/Invoke-ArtifactBudgetRunbook.ps1' @('-ReportFolder', (Join-Path $ArtifactsRoot 'demo'), '-StepPause', '150') }
         'Bench' { Invoke-Script 'The Bench task' 'tests/Benchmarks/Invoke-Benchmarks.ps1' $(if ($Quick) { @('-Quick') } else { @() }) }
         'Mutate' { Invoke-Mutation }
     }

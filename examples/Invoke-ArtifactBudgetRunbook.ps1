@@ -14,7 +14,9 @@
     pipeline. At the end it reports the alerts, syncs once more (which must find nothing to change), checks
     that the tracked files equal the bytes on disk and that every pinned input survived, and exits
     non-zero when they do not. Every seventh step dumps a trace larger than the per-value limit: the sync
-    rejects it with a LimitsExceeded error, and the dump is moved out of the budgeted folder.
+    rejects it with a LimitsExceeded error, and the dump is moved out of the budgeted folder. With
+    -ReportFolder it also leaves the monitor's metrics for Prometheus (agentflow.prom, as node_exporter's
+    textfile collector reads them) and an HTML report (report.html) there, and says where.
 
 .PARAMETER WorkRoot
     Folder the workflow writes its artifacts to. A new temporary folder by default; removed at the end
@@ -36,6 +38,12 @@
 .PARAMETER KeepArtifacts
     Keep the artifact folder for inspection.
 
+.PARAMETER ReportFolder
+    Folder to write agentflow.prom (Export-ResourceMetrics) and report.html (Export-ResourceReport) to at the end.
+
+.PARAMETER StepPause
+    Milliseconds each agent step takes (a pause), so that the usage history (one sample per 100 ms) shows the steps.
+
 .EXAMPLE
     dotnet pwsh ./build.ps1 Demo
 
@@ -49,7 +57,9 @@ param(
     [ValidateRange(1, 1000)] [int] $Steps = 16,
     [int] $Seed = 42,
     [string] $ModulePath,
-    [switch] $KeepArtifacts
+    [switch] $KeepArtifacts,
+    [string] $ReportFolder,
+    [ValidateRange(0, 60000)] [int] $StepPause = 0
 )
 
 Set-StrictMode -Version Latest
@@ -76,9 +86,11 @@ function New-Artifact([string] $Name, [long] $Size) {
 }
 
 # Cleanup stays manual (auto_cleanup: false in the file) so that every eviction also deletes its file: the runbook owns the disk.
+# The file's prediction_horizon makes the monitor warn (PredictedExhaustion) when the threshold is two seconds away at
+# the current rate; one usage sample per 100 ms shows the steps in the history.
 $limits = Import-ResourceLimits -LiteralPath $LimitsPath
 Write-Host "AgentFlow.Resources runbook: $Steps steps, limits from $LimitsPath ($limits), artifacts in $WorkRoot"
-$monitor = New-StateMonitor -Limits $limits -Name 'artifact-budget' -Force
+$monitor = New-StateMonitor -Limits $limits -Name 'artifact-budget' -Force -HistoryInterval '00:00:00.1'
 
 # Inputs every step needs: pinned, so no cleanup may evict them.
 $inputs = @(
@@ -96,6 +108,7 @@ $previous = $null
 for ($step = 1; $step -le $Steps; $step++) {
     # The step reads the previous step's result: it stays recently used.
     if ($previous) { Use-Allocation -Key $previous.Result }
+    if ($StepPause) { Start-Sleep -Milliseconds $StepPause }
 
     # One agent step: its input is the previous step's record, its output the record of what it wrote.
     $record = Invoke-MonitoredStep ('step{0:d2}' -f $step) {
@@ -135,6 +148,16 @@ for ($step = 1; $step -le $Steps; $step++) {
     }
 }
 
+if ($ReportFolder) {
+    # Written before the alerts are drained, so that the report shows them on its time line.
+    $reportRoot = New-Item -ItemType Directory -Path $ReportFolder -Force
+    $metricsPath = Join-Path $reportRoot 'agentflow.prom'
+    $reportPath = Join-Path $reportRoot 'report.html'
+    Export-ResourceMetrics -Monitor $monitor -Path $metricsPath
+    Export-ResourceReport -Monitor $monitor -Path $reportPath
+    Show-ResourceUsage -Monitor $monitor -Width 100 | Out-String | Write-Host
+}
+
 $alerts = @(Get-ResourceAlert)
 # A last sync must find the tracked files exactly as they are on disk.
 $finalSync = Sync-Allocation -Path $WorkRoot
@@ -147,7 +170,7 @@ $pinnedSurvivors = @(Get-Allocation -Pinned).Count
 
 Write-Host ''
 Write-Host 'Alerts raised:'
-$alerts | Group-Object Type | ForEach-Object { Write-Host ("  {0,-17} {1}" -f $_.Name, $_.Count) }
+$alerts | Group-Object Type | ForEach-Object { Write-Host ("  {0,-19} {1}" -f $_.Name, $_.Count) }
 Write-Host ''
 Write-Host 'Summary:'
 $summary = [pscustomobject]@{
@@ -175,6 +198,10 @@ if (-not $KeepArtifacts) { Remove-Item -LiteralPath $WorkRoot, $overflowRoot -Re
 if (-not $consistent) {
     Write-Error 'The tracked state and the artifact directory disagree, or a pinned input was lost.' -ErrorAction Continue
     exit 1
+}
+if ($ReportFolder) {
+    Write-Host "Metrics for Prometheus (node_exporter textfile format): $metricsPath"
+    Write-Host "HTML report: $reportPath"
 }
 Write-Host 'Runbook finished: the artifact directory stayed within its budget.'
 exit 0

@@ -22,8 +22,11 @@ BeforeAll {
     }
 
     function Get-LimitsValues($Limits) {
-        'state={0};value={1};entries={2};threshold={3};target={4};auto={5};streaming={6};chunk={7}' -f $Limits.MaxStateSize, $Limits.MaxValueSize,
+        $values = 'state={0};value={1};entries={2};threshold={3};target={4};auto={5};streaming={6};chunk={7}' -f $Limits.MaxStateSize, $Limits.MaxValueSize,
         $Limits.MaxCacheEntries, $Limits.CleanupThreshold, $Limits.CleanupTarget, $Limits.AutoCleanup, $Limits.EnableStreaming, $Limits.StreamChunkSize
+        # The prediction settings only when used, so that the expectations of limits without them stay as they are.
+        if ($Limits.PredictionHorizon -ne [timespan]::Zero -or $Limits.PredictiveCleanup) { $values += ';horizon={0};predictive={1}' -f $Limits.PredictionHorizon, $Limits.PredictiveCleanup }
+        $values
     }
 }
 
@@ -294,7 +297,8 @@ resource_limits:
         @{ Extension = '.yaml' }, @{ Extension = '.yml' }, @{ Extension = '.json' }, @{ Extension = '.psd1' }
     ) {
         param($Extension)
-        foreach ($original in $limits, (New-ResourceLimits), (New-ResourceLimits -Preset Development -MaxStateSize 3GB -CleanupThreshold 0.07 -CleanupTarget 0)) {
+        foreach ($original in $limits, (New-ResourceLimits), (New-ResourceLimits -Preset Development -MaxStateSize 3GB -CleanupThreshold 0.07 -CleanupTarget 0),
+            (New-ResourceLimits -PredictionHorizon '01:02:03.5' -PredictiveCleanup)) {
             $path = Join-Path $TestDrive "roundtrip$Extension"
             Export-ResourceLimits $original $path
             $imported = Import-ResourceLimits $path
@@ -390,6 +394,21 @@ Describe '-Limits from a hashtable or deserialized limits' {
         $monitor = Import-Clixml -LiteralPath $path | New-StateMonitor -Name clixml
         Get-LimitsValues $monitor.Limits | Should -Be (Get-LimitsValues $original)
         (Test-ResourceLimits -Limits (Import-Clixml -LiteralPath $path) -Detailed).Limits.Equals($original) | Should -BeTrue
+    }
+
+    It 'carries the prediction settings through Import-Clixml, ConvertFrom-Json, hashtables and files' {
+        $original = New-ResourceLimits -PredictionHorizon '00:10:00' -PredictiveCleanup
+        $path = Join-Path $TestDrive 'prediction.clixml'
+        $original | Export-Clixml -LiteralPath $path
+        (Test-ResourceLimits -Limits (Import-Clixml -LiteralPath $path) -Detailed).Limits.Equals($original) | Should -BeTrue
+        $json = $original | ConvertTo-Json
+        (New-StateMonitor -Limits ($json | ConvertFrom-Json) -Name json-prediction).Limits.Equals($original) | Should -BeTrue
+        (New-StateMonitor -Limits ($json | ConvertFrom-Json -AsHashtable) -Name json-prediction-hashtable).Limits.Equals($original) | Should -BeTrue
+        (New-StateMonitor -Limits @{ prediction_horizon = '10m'; predictive_cleanup = $true } -Name hashtable-prediction).Limits.Equals($original) | Should -BeTrue
+        $yaml = Join-Path $TestDrive 'prediction.yaml'
+        Export-ResourceLimits $original $yaml
+        Get-Content -LiteralPath $yaml | Select-Object -Last 2 | Should -Be @('  prediction_horizon: 00:10:00', '  predictive_cleanup: true')
+        (Import-ResourceLimits $yaml).Equals($original) | Should -BeTrue
     }
 
     It 'takes limits read back with ConvertFrom-Json, as an object or a hashtable' {

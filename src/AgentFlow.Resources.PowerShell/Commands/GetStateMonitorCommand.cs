@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using AgentFlow.Resources.PowerShell.Binding;
 using AgentFlow.Resources.PowerShell.Infrastructure;
@@ -45,28 +46,13 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
             foreach (string name in Name)
             {
-                if (!WildcardPattern.ContainsWildcardCharacters(name))
+                IReadOnlyList<StateMonitor> matches = MonitorNames.Match(name);
+                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                 {
-                    if (MonitorRegistry.TryGet(name, out StateMonitor monitor))
-                    {
-                        WriteObject(monitor);
-                    }
-                    else
-                    {
-                        WriteError(ErrorRecords.MonitorNotFound(name));
-                    }
-
-                    continue;
+                    WriteError(ErrorRecords.MonitorNotFound(name));
                 }
 
-                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                foreach (StateMonitor monitor in MonitorRegistry.Monitors)
-                {
-                    if (pattern.IsMatch(monitor.Name))
-                    {
-                        WriteObject(monitor);
-                    }
-                }
+                WriteObject(matches, enumerateCollection: true);
             }
         }
     }

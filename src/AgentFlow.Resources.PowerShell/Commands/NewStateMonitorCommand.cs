@@ -38,6 +38,15 @@ namespace AgentFlow.Resources.PowerShell.Commands
         [ValidateRange(1, 1000000)]
         public int MaxAlerts { get; set; } = StateMonitor.DefaultMaxAlerts;
 
+        /// <summary>At most one usage history sample per interval (default 1 second, at least 1 millisecond).</summary>
+        [Parameter]
+        public TimeSpan HistoryInterval { get; set; } = UsageHistorySettings.DefaultInterval;
+
+        /// <summary>How many usage history samples are kept (default 3600; 0 keeps none, so nothing is predicted).</summary>
+        [Parameter]
+        [ValidateRange(0, UsageHistorySettings.MaxLength)]
+        public int HistoryLength { get; set; } = UsageHistorySettings.DefaultLength;
+
         /// <summary>Replace a monitor of the same name.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -53,7 +62,18 @@ namespace AgentFlow.Resources.PowerShell.Commands
                 return;
             }
 
-            StateMonitor? monitor = Name != null ? Register(Create(limits, Name)) : RegisterUnnamed(limits);
+            UsageHistorySettings history;
+            try
+            {
+                history = new UsageHistorySettings(HistoryInterval, HistoryLength);
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                WriteError(ErrorRecords.InvalidHistorySettings(exception, HistoryInterval));
+                return;
+            }
+
+            StateMonitor? monitor = Name != null ? Register(Create(limits, Name, history)) : RegisterUnnamed(limits, history);
             if (monitor == null)
             {
                 WriteError(ErrorRecords.MonitorNameInUse(Name!));
@@ -64,8 +84,8 @@ namespace AgentFlow.Resources.PowerShell.Commands
             WriteObject(monitor);
         }
 
-        private StateMonitor Create(ResourceLimits limits, string? name) =>
-            Fast.IsPresent ? StateMonitor.CreateFast(limits, name, MaxAlerts) : new StateMonitor(limits, name, MaxAlerts);
+        private StateMonitor Create(ResourceLimits limits, string? name, UsageHistorySettings history) =>
+            Fast.IsPresent ? StateMonitor.CreateFast(limits, name, MaxAlerts, history) : new StateMonitor(limits, name, MaxAlerts, history);
 
         private StateMonitor? Register(StateMonitor monitor)
         {
@@ -79,11 +99,11 @@ namespace AgentFlow.Resources.PowerShell.Commands
         }
 
         // Generated names (Monitor1, Monitor2, ...) may already be taken by a user's -Name: take the next one.
-        private StateMonitor RegisterUnnamed(ResourceLimits limits)
+        private StateMonitor RegisterUnnamed(ResourceLimits limits, UsageHistorySettings history)
         {
             while (true)
             {
-                StateMonitor monitor = Create(limits, null);
+                StateMonitor monitor = Create(limits, null, history);
                 if (MonitorRegistry.TryAdd(monitor))
                 {
                     return monitor;

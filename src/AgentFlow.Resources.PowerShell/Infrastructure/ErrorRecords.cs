@@ -34,6 +34,8 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public const string SyncFolderNotFound = nameof(SyncFolderNotFound);
         public const string InvalidKeyPattern = nameof(InvalidKeyPattern);
         public const string FileNotFound = nameof(FileNotFound);
+        public const string ExportFailed = nameof(ExportFailed);
+        public const string InvalidHistorySettings = nameof(InvalidHistorySettings);
     }
 
     /// <summary>
@@ -257,6 +259,17 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
                 ErrorCategory.ObjectNotFound,
                 path,
                 "Pass an existing folder; Remove-Allocation removes the entries of a folder that no longer exists.");
+
+        public static ErrorRecord ExportFailed(Exception exception, string path) =>
+            Create(
+                new IOException($"Cannot write '{path}': {exception.Message} Nothing was written there.", exception),
+                ErrorIds.ExportFailed,
+                ErrorCategory.WriteError,
+                path,
+                "Check that the folder exists and that you may write to it.");
+
+        public static ErrorRecord InvalidHistorySettings(ArgumentException exception, object? target) =>
+            Create(exception, ErrorIds.InvalidHistorySettings, ErrorCategory.InvalidArgument, target, "Use -HistoryInterval of at least 1 millisecond and -HistoryLength from 0 to 1000000.");
 
         private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using AgentFlow.Resources.PowerShell.Binding;
 
@@ -51,6 +52,14 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         [SizeTransformation]
         public long StreamChunkSize { get; set; }
 
+        /// <summary>Raise PredictedExhaustion when the threshold is predicted sooner than this (0: off).</summary>
+        [Parameter(ParameterSetName = ValuesParameterSet)]
+        public TimeSpan PredictionHorizon { get; set; }
+
+        /// <summary>Start automatic cleanup early while exhaustion is predicted within the horizon.</summary>
+        [Parameter(ParameterSetName = ValuesParameterSet)]
+        public SwitchParameter PredictiveCleanup { get; set; }
+
         /// <summary>The preset with every value parameter that was bound laid over it (never throws; may be invalid).</summary>
         protected ResourceLimits BuildLimitsFromParameters()
         {
@@ -93,6 +102,16 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
             if (IsBound(nameof(StreamChunkSize)))
             {
                 builder.StreamChunkSize(StreamChunkSize);
+            }
+
+            if (IsBound(nameof(PredictionHorizon)))
+            {
+                builder.PredictionHorizon(PredictionHorizon);
+            }
+
+            if (IsBound(nameof(PredictiveCleanup)))
+            {
+                builder.PredictiveCleanup(PredictiveCleanup.IsPresent);
             }
 
             return builder.Build();
