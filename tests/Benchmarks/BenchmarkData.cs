@@ -41,6 +41,10 @@ namespace AgentFlow.Resources.Benchmarks
 
         /// <summary>A detailed monitor with room for <paramref name="entries"/> entries and <paramref name="bytes"/> bytes.</summary>
         public static StateMonitor DetailedMonitor(long entries, long bytes, bool autoCleanup = true, double threshold = 0.8, double target = 0.7) =>
+            DetailedMonitor(entries, bytes, null, TimeSpan.Zero, autoCleanup, threshold, target);
+
+        /// <summary>The same with usage history settings (null: the default, 1 s on the system clock) and a prediction horizon.</summary>
+        public static StateMonitor DetailedMonitor(long entries, long bytes, UsageHistorySettings? history, TimeSpan predictionHorizon, bool autoCleanup = true, double threshold = 0.8, double target = 0.7) =>
             new StateMonitor(
                 ResourceLimits.Builder()
                     .MaxStateSize(bytes)
@@ -50,8 +54,11 @@ namespace AgentFlow.Resources.Benchmarks
                     .CleanupThreshold(threshold)
                     .CleanupTarget(target)
                     .AutoCleanup(autoCleanup)
+                    .PredictionHorizon(predictionHorizon)
                     .Build(),
-                "bench");
+                "bench",
+                StateMonitor.DefaultMaxAlerts,
+                history);
 
         /// <summary>A fast monitor whose limits are never reached.</summary>
         public static StateMonitor UnlimitedFastMonitor() =>

@@ -77,6 +77,8 @@ namespace AgentFlow.Resources.Benchmarks
             {
                 IConfig config = DefaultConfig.Instance
                     .AddJob(dry ? Job.Dry : quick ? QuickJob() : FullJob())
+                    // The default 2 minutes to build a benchmark process is too little on this machine when others build too.
+                    .WithBuildTimeout(TimeSpan.FromMinutes(15))
                     .AddColumn(StatisticColumn.Median, new PerEvictedColumn())
                     .WithOptions(ConfigOptions.DisableLogFile | ConfigOptions.StopOnFirstError);
                 summaries.AddRange(BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.ToArray(), config));
