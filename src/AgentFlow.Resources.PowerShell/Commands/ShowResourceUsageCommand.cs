@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using AgentFlow.Resources.PowerShell.Infrastructure;
 
@@ -45,7 +46,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
             StateMonitor? current = SessionMonitor.Current;
             if (current == null)
             {
-                ThrowTerminatingError(ErrorRecords.NoCurrentMonitor());
+                ThrowTerminatingError(ErrorRecords.NoCurrentMonitor(MonitorRegistry.Monitors.Select(m => m.Name).ToArray()));
             }
 
             Show(current!);

@@ -107,9 +107,9 @@ namespace AgentFlow.Resources
         /// down to the cleanup target in bytes and entries; evictions have the reason <see cref="EvictionReason.Predicted"/>
         /// and a run that evicted raises CleanupTriggered (automatic). Pins that hold it above the target raise nothing
         /// here: the cleanup at the threshold reports them. A store without <see cref="StoreCapabilities.Cleanup"/>
-        /// evicts nothing. Returns the entries evicted.
+        /// evicts nothing (the default). Returns the entries evicted.
         /// </summary>
-        public abstract int CleanupEarly(string? protectedKey, ref OperationEvents events);
+        public virtual int CleanupEarly(string? protectedKey, ref OperationEvents events) => 0;
 
         /// <summary>
         /// How many alerts of each type the store raised since it was created or reset, indexed by <see cref="AlertType"/>
@@ -121,7 +121,9 @@ namespace AgentFlow.Resources
         /// Queues an alert the monitor raised itself (PredictedExhaustion: the prediction lives with the monitor's
         /// history, not in the store), so that it is drained, peeked and counted like the store's own alerts.
         /// </summary>
-        public abstract void Publish(ResourceAlert alert, ref OperationEvents events);
+        /// <remarks>The default only hands the alert to the operation's events (the monitor's AlertRaised handlers); a store with an alert queue queues it too.</remarks>
+        public virtual void Publish(ResourceAlert alert, ref OperationEvents events) =>
+            events.Add(alert ?? throw new ArgumentNullException(nameof(alert)));
 
         /// <summary>What <see cref="Cleanup"/> would evict now, without evicting.</summary>
         /// <exception cref="InvalidOperationException">Without <see cref="StoreCapabilities.Cleanup"/>.</exception>

@@ -212,10 +212,6 @@ namespace AgentFlow.Resources
         }
 
         /// <inheritdoc />
-        /// <remarks>Counters only: nothing to evict.</remarks>
-        public override int CleanupEarly(string? protectedKey, ref OperationEvents events) => 0;
-
-        /// <inheritdoc />
         public override CleanupPlan PlanCleanup(double targetPercentage) =>
             throw new InvalidOperationException(FastMonitorCannotClean);
 
