@@ -66,7 +66,8 @@ namespace AgentFlow.Resources
                 return;
             }
 
-            AlertQueue.EnqueueCleanupTriggered(DateTime.UtcNow, freed, removed, automatic);
+            _raised.Count(AlertType.CleanupTriggered);
+            AlertQueue.EnqueueCleanupTriggered(AlertFactory.Clock.ExactUtcNow, freed, removed, automatic);
         }
 
         /// <summary>Empties the queue and its dropped count (part of <see cref="StateStore.Reset"/>).</summary>

@@ -301,7 +301,7 @@ namespace AgentFlow.Resources
                 EvictWhile(ref events, EvictionReason.Predicted, protectedSlot, Limits.CleanupTargetBytes, Limits.CleanupTargetEntries, ref evicted, ref freed);
                 if (evicted > 0)
                 {
-                    Raise(ref events, AlertFactory.CleanupTriggered(freed, evicted, automatic: true));
+                    RaiseCleanupTriggered(ref events, freed, evicted, automatic: true);
                     WatchThresholds(ref events);
                 }
 
