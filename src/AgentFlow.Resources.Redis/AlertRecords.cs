@@ -1,0 +1,129 @@
+using System;
+using System.Globalization;
+
+namespace AgentFlow.Resources.Redis
+{
+    /// <summary>
+    /// Alerts as the shared queue holds them: one line of '|'-separated fields, the caller's time first, then the
+    /// type and its numbers (a key, which may contain '|', always last). The script only records numbers; the
+    /// messages are written here, in the same words as the in-process stores, so an alert raised by one host reads
+    /// the same when another host drains it.
+    /// </summary>
+    internal static class AlertRecords
+    {
+        public static ResourceAlert Decode(string record, string monitorName)
+        {
+            string[] head = record.Split('|', 3);
+            var time = new DateTime(long.Parse(head[0], CultureInfo.InvariantCulture), DateTimeKind.Utc);
+            string rest = head.Length > 2 ? head[2] : string.Empty;
+            switch (head[1])
+            {
+                case "A":
+                {
+                    string[] f = rest.Split('|');
+                    long current = Reply.Long(f[1]);
+                    long limit = Reply.Long(f[2]);
+                    return new ApproachingLimitAlert(monitorName, time, Resource(f[0]), (double)current / limit, current, limit);
+                }
+
+                case "L":
+                {
+                    string[] f = rest.Split('|', 4);
+                    return new LimitExceededAlert(monitorName, time, Resource(f[0]), Reply.Long(f[1]), Reply.Long(f[2]), f[3]);
+                }
+
+                case "T":
+                {
+                    string[] f = rest.Split('|');
+                    return new CleanupTriggeredAlert(monitorName, time, Reply.Long(f[0]), (int)Reply.Long(f[1]), f[2] == "1");
+                }
+
+                default:
+                    return new CleanupFailedAlert(monitorName, time, CleanupFailure(rest));
+            }
+        }
+
+        /// <summary>The record of an alert restored from a snapshot: numbers where the type has them, the message otherwise.</summary>
+        public static string Encode(ResourceAlert alert)
+        {
+            string time = alert.Timestamp.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
+            return alert switch
+            {
+                ApproachingLimitAlert a => $"{time}|A|{Code(a.Resource)}|{N(a.Current)}|{N(a.Limit)}",
+                LimitExceededAlert l => $"{time}|L|{Code(l.Resource)}|{N(l.Current)}|{N(l.Limit)}|{l.Key}",
+                CleanupTriggeredAlert t => $"{time}|T|{N(t.Freed)}|{N(t.EntriesRemoved)}|{(t.Automatic ? "1" : "0")}",
+                _ => $"{time}|F|R|{alert.Message}",
+            };
+        }
+
+        private static string CleanupFailure(string rest)
+        {
+            string[] f = rest.Split('|');
+            switch (f[0])
+            {
+                case "A":
+                {
+                    string key = rest.Split('|', 8)[7];
+                    return $"Cannot make room for '{Wording.Key(key)}': even evicting every unpinned entry leaves {ByteSize.Format(Reply.Long(f[1]))} in {Wording.Entries(Reply.Long(f[2]))}, over the limits of {ByteSize.Format(Reply.Long(f[3]))} and {Wording.Entries(Reply.Long(f[4]))}; {Pinned(f[5], f[6])}.";
+                }
+
+                case "M":
+                {
+                    double target = double.Parse(f[5], NumberStyles.Float, CultureInfo.InvariantCulture);
+                    return $"Cleanup to {Wording.Percent(target)} ({ByteSize.Format(Reply.Long(f[1]))}) stopped at {ByteSize.Format(Reply.Long(f[2]))}: {Pinned(f[3], f[4])}.";
+                }
+
+                case "U":
+                    return $"Automatic cleanup stopped at {ByteSize.Format(Reply.Long(f[1]))} in {Wording.Entries(Reply.Long(f[2]))}, above its target of {ByteSize.Format(Reply.Long(f[3]))} and {Wording.Entries(Reply.Long(f[4]))}: {Pinned(f[5], f[6])}.";
+
+                case "X":
+                    return CountingStore.FastMonitorCannotClean;
+
+                default:
+                    return rest.Length > 2 ? rest.Substring(2) : rest;
+            }
+        }
+
+        private static string Pinned(string size, string count) =>
+            $"{ByteSize.Format(Reply.Long(size))} is pinned in {Wording.Entries(Reply.Long(count))}";
+
+        private static LimitedResource Resource(string code) => code switch
+        {
+            "S" => LimitedResource.StateSize,
+            "V" => LimitedResource.ValueSize,
+            _ => LimitedResource.CacheEntries,
+        };
+
+        public static string Code(LimitedResource resource) => resource switch
+        {
+            LimitedResource.StateSize => "S",
+            LimitedResource.ValueSize => "V",
+            _ => "E",
+        };
+
+        /// <summary>The type letters of the script's records for a drain filter.</summary>
+        public static string Letters(System.Collections.Generic.IReadOnlyCollection<AlertType>? types)
+        {
+            if (types == null || types.Count == 0)
+            {
+                return string.Empty;
+            }
+
+            var letters = new System.Text.StringBuilder();
+            foreach (AlertType type in types)
+            {
+                letters.Append(type switch
+                {
+                    AlertType.ApproachingLimit => 'A',
+                    AlertType.LimitExceeded => 'L',
+                    AlertType.CleanupTriggered => 'T',
+                    _ => 'F',
+                });
+            }
+
+            return letters.ToString();
+        }
+
+        private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+
+namespace AgentFlow.Resources.Redis
+{
+    /// <summary>
+    /// One shared budget in Redis: its keys under one hash-tagged prefix (<c>agentflow:{name}:...</c>, one cluster
+    /// slot) and its operations, each one call of the budget script by SHA (EVALSHA), with the script sent again
+    /// (EVAL, which also caches it) when the server answers NOSCRIPT after a restart or SCRIPT FLUSH.
+    /// </summary>
+    internal sealed class Budget
+    {
+        private static readonly string s_script = ReadScript();
+        private static readonly byte[] s_sha = SHA1.HashData(Encoding.UTF8.GetBytes(s_script));
+
+        private readonly RedisKey[] _keys;
+
+        public Budget(Connection connection, string prefix, string name)
+        {
+            Connection = connection;
+            Database = connection.Multiplexer.GetDatabase();
+            // Monitor names are case-insensitive, so the budget's keys use the name in lower case.
+            string root = prefix + ":{" + name.ToLowerInvariant() + "}:";
+            Prefix = root;
+            Meta = root + "meta";
+            Counters = root + "counters";
+            Entries = root + "entries";
+            Lru = root + "lru";
+            Pinned = root + "pinned";
+            Alerts = root + "alerts";
+            _keys = new[] { Meta, Counters, Entries, Lru, Pinned, Alerts };
+        }
+
+        public Connection Connection { get; }
+
+        public IDatabase Database { get; }
+
+        /// <summary>The hash-tagged prefix every key of the budget starts with.</summary>
+        public string Prefix { get; }
+
+        public RedisKey Meta { get; }
+
+        public RedisKey Counters { get; }
+
+        public RedisKey Entries { get; }
+
+        public RedisKey Lru { get; }
+
+        public RedisKey Pinned { get; }
+
+        public RedisKey Alerts { get; }
+
+        /// <summary>Every key of the budget.</summary>
+        public RedisKey[] AllKeys => (RedisKey[])_keys.Clone();
+
+        /// <summary>Runs one operation of the budget script atomically; <paramref name="arguments"/> follow the operation and the time.</summary>
+        public RedisResult Run(string operation, params RedisValue[] arguments)
+        {
+            var values = new RedisValue[arguments.Length + 2];
+            values[0] = operation;
+            values[1] = DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture);
+            Array.Copy(arguments, 0, values, 2, arguments.Length);
+            return Call(() =>
+            {
+                try
+                {
+                    return Database.ScriptEvaluate(s_sha, _keys, values);
+                }
+                catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+                {
+                    return Database.ScriptEvaluate(s_script, _keys, values);
+                }
+            }, operation);
+        }
+
+        /// <summary>Runs a plain command (a read of one key, or a delete) with the same failure translation.</summary>
+        public T Call<T>(Func<T> command, string doing)
+        {
+            try
+            {
+                return command();
+            }
+            catch (Exception e)
+            {
+                throw RedisConnections.Translate(e, Connection.Secrets, Connection.Server, Describe(doing));
+            }
+        }
+
+        /// <summary>Loads the script on every primary, so the first operation already runs by SHA.</summary>
+        public void LoadScript()
+        {
+            Call(() =>
+            {
+                foreach (IServer server in Connection.Multiplexer.GetServers())
+                {
+                    if (server.IsConnected && !server.IsReplica)
+                    {
+                        server.ScriptLoad(s_script);
+                    }
+                }
+
+                return true;
+            }, "load");
+        }
+
+        private static string Describe(string operation) => operation switch
+        {
+            "add" or "fadd" => "record an allocation in",
+            "remove" or "fremove" => "remove an allocation from",
+            "touch" => "record an access in",
+            "pin" => "pin or unpin in",
+            "cleanup" or "fcleanup" => "clean up",
+            "plan" => "plan a cleanup of",
+            "drain" => "drain the alerts of",
+            "attach" => "attach to",
+            _ => operation.Contains(' ', StringComparison.Ordinal) ? operation : "read",
+        };
+
+        private static string ReadScript()
+        {
+            using Stream stream = typeof(Budget).Assembly.GetManifestResourceStream("AgentFlow.Resources.Redis.Budget.lua")
+                ?? throw new InvalidOperationException("The budget script is missing from AgentFlow.Resources.Redis.dll.");
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return reader.ReadToEnd();
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace AgentFlow.Resources.Redis
+{
+    /// <summary>
+    /// What the two Redis stores share: the budget, the shared alert queue and its dropped count, the counters, and
+    /// the reading of a script's evictions and alerts into the operation's events.
+    /// </summary>
+    public abstract class RedisStoreBase : StateStore
+    {
+        private static readonly RedisValue[] s_sizeAndCount = { "size", "count" };
+        private static readonly RedisValue[] s_counterFields =
+        {
+            "size", "count", "peak", "pinSize", "pinCount", "strCount", "strBytes", "evictions", "evBytes", "rejected", "dropped",
+            "tState", "tEntries", "tFail",
+        };
+
+        internal RedisStoreBase(Budget budget, string name, ResourceLimits limits, int maxAlerts)
+            : base(name, limits, maxAlerts)
+        {
+            Budget = budget;
+            Raised = new RaisedAlerts(maxAlerts);
+        }
+
+        /// <summary>The prefix every key of this budget starts with (<c>agentflow:{name}:</c>).</summary>
+        public string KeyPrefix => Budget.Prefix;
+
+        /// <summary>The Redis endpoints, without any credential.</summary>
+        public string Server => Budget.Connection.Server;
+
+        internal Budget Budget { get; }
+
+        private RaisedAlerts Raised { get; }
+
+        /// <inheritdoc />
+        public override long CurrentSize => ReadSizeAndCount().Size;
+
+        /// <inheritdoc />
+        public override long ValueCount => ReadSizeAndCount().Count;
+
+        /// <inheritdoc />
+        public override long AlertsDropped =>
+            Budget.Call(() => (long?)Budget.Database.HashGet(Budget.Counters, "dropped") ?? 0, "read the alerts dropped of");
+
+        /// <inheritdoc />
+        public override IReadOnlyList<ResourceAlert> DrainAlerts(IReadOnlyCollection<AlertType>? types)
+        {
+            var records = (RedisResult[])Budget.Run("drain", AlertRecords.Letters(types))!;
+            var alerts = new ResourceAlert[records.Length];
+            for (int i = 0; i < alerts.Length; i++)
+            {
+                alerts[i] = Decode((string)records[i]!);
+            }
+
+            return alerts;
+        }
+
+        /// <inheritdoc />
+        public override IReadOnlyList<ResourceAlert> PeekAlerts()
+        {
+            RedisValue[] records = Budget.Call(() => Budget.Database.ListRange(Budget.Alerts), "read the alerts of");
+            var alerts = new ResourceAlert[records.Length];
+            for (int i = 0; i < alerts.Length; i++)
+            {
+                alerts[i] = Decode(records[i]!);
+            }
+
+            return alerts;
+        }
+
+        /// <inheritdoc />
+        public override void ClearAlerts() => Budget.Call(() => Budget.Database.KeyDelete(Budget.Alerts), "clear the alerts of");
+
+        /// <inheritdoc />
+        public override StoreCounters ReadCounters() => ReadAll().Counters;
+
+        /// <inheritdoc />
+        public override void Reset() =>
+            Budget.Call(() => Budget.Database.KeyDelete(new[] { Budget.Counters, Budget.Entries, Budget.Lru, Budget.Pinned, Budget.Alerts }), "reset");
+
+        /// <summary>Every counter and the edge-trigger state, read in one command.</summary>
+        internal (StoreCounters Counters, AlertTriggers Triggers) ReadAll()
+        {
+            RedisValue[] v = Budget.Call(() => Budget.Database.HashGet(Budget.Counters, s_counterFields), "read the counters of");
+            var counters = new StoreCounters
+            {
+                CurrentSize = Value(v[0]),
+                ValueCount = Value(v[1]),
+                PeakSize = Value(v[2]),
+                PinnedSize = Value(v[3]),
+                PinnedCount = Value(v[4]),
+                StreamedCount = Value(v[5]),
+                StreamedBytes = Value(v[6]),
+                TotalEvictions = Value(v[7]),
+                EvictedBytes = Value(v[8]),
+                RejectedAllocations = Value(v[9]),
+            };
+            var triggers = new AlertTriggers
+            {
+                StateAtThreshold = Value(v[11]) == 1,
+                EntriesAtThreshold = Value(v[12]) == 1,
+                AutomaticCleanupFailing = Value(v[13]) == 1,
+            };
+            return (counters, triggers);
+        }
+
+        /// <summary>Notes the evictions and alerts of a script's reply in <paramref name="events"/>; returns the evicted entries.</summary>
+        internal AllocationEntry[] Collect(in Reply reply, ref OperationEvents events)
+        {
+            int evictions = reply.EvictionCount;
+            var entries = evictions == 0 ? Array.Empty<AllocationEntry>() : new AllocationEntry[evictions];
+            for (int i = 0; i < evictions; i++)
+            {
+                (string key, long size, long charge, EvictionReason reason) = reply.Eviction(i);
+                entries[i] = new AllocationEntry(Name, key, size, charge, false, charge < size);
+                events.AddEviction(entries[i], reason);
+            }
+
+            for (int i = reply.AlertsStart; i < reply.Length; i++)
+            {
+                ResourceAlert alert = AlertRecords.Decode(reply[i], Name);
+                Raised.Remember(reply[i], alert);
+                events.Add(alert);
+            }
+
+            return entries;
+        }
+
+        /// <summary>The rejection in a reply whose first field is '0': resource, attempted value, limit.</summary>
+        internal static AllocationResult Rejected(in Reply reply)
+        {
+            LimitedResource resource = reply.Field(1) switch
+            {
+                "S" => LimitedResource.StateSize,
+                "V" => LimitedResource.ValueSize,
+                _ => LimitedResource.CacheEntries,
+            };
+            return AllocationResult.Rejected(resource, reply.LongField(2), reply.LongField(3));
+        }
+
+        /// <summary>The whole state in one atomic script run; a counters-only budget's triggers are its totals' position.</summary>
+        internal StoreState ExportFromScript(bool triggersFromTotals)
+        {
+            var items = (RedisResult[])Budget.Run("export")!;
+            var c = new long[15];
+            for (int i = 0; i < c.Length; i++)
+            {
+                c[i] = Reply.Long((string)items[i]!);
+            }
+
+            int count = int.Parse((string)items[15]!, CultureInfo.InvariantCulture);
+            AllocationEntry[] entries = ReadEntries(items, 16, count);
+            var stored = new StoreEntry[count];
+            for (int i = 0; i < count; i++)
+            {
+                stored[i] = new StoreEntry(entries[i].Key, entries[i].Size, entries[i].IsPinned);
+            }
+
+            var alerts = new List<ResourceAlert>();
+            for (int i = 16 + (4 * count); i < items.Length; i++)
+            {
+                alerts.Add(Decode((string)items[i]!));
+            }
+
+            var counters = new StoreCounters
+            {
+                CurrentSize = c[0],
+                ValueCount = c[1],
+                PeakSize = c[2],
+                PinnedSize = c[3],
+                PinnedCount = c[4],
+                StreamedCount = c[5],
+                StreamedBytes = c[6],
+                TotalEvictions = c[7],
+                EvictedBytes = c[8],
+                RejectedAllocations = c[9],
+            };
+            var triggers = triggersFromTotals
+                ? new AlertTriggers { StateAtThreshold = c[0] >= Limits.CleanupThresholdBytes, EntriesAtThreshold = c[1] >= Limits.CleanupThresholdEntries }
+                : new AlertTriggers { StateAtThreshold = c[11] == 1, EntriesAtThreshold = c[12] == 1, AutomaticCleanupFailing = c[13] == 1 };
+            return new StoreState(stored, counters, triggers, alerts, c[10]);
+        }
+
+        internal AllocationEntry[] ReadEntries(RedisResult[] items, int start, int count)
+        {
+            var entries = new AllocationEntry[count];
+            for (int i = 0; i < count; i++)
+            {
+                int at = start + (4 * i);
+                long size = Reply.Long((string)items[at + 1]!);
+                long charge = Reply.Long((string)items[at + 2]!);
+                entries[i] = new AllocationEntry(Name, (string)items[at]!, size, charge, (string)items[at + 3]! == "1", charge < size);
+            }
+
+            return entries;
+        }
+        private ResourceAlert Decode(string record) => Raised.Find(record) ?? AlertRecords.Decode(record, Name);
+
+        private (long Size, long Count) ReadSizeAndCount()
+        {
+            RedisValue[] v = Budget.Call(() => Budget.Database.HashGet(Budget.Counters, s_sizeAndCount), "read the totals of");
+            return (Value(v[0]), Value(v[1]));
+        }
+
+        private static long Value(RedisValue value) => value.IsNull ? 0 : Reply.Long(value!);
+    }
+}
