@@ -19,6 +19,9 @@ namespace AgentFlow.Resources.Redis
 
         private readonly RedisKey[] _keys;
 
+        // The server's clock minus ours, in microseconds, so that a call's deadline is given in the server's clock.
+        private long _serverClockOffset;
+
         public Budget(Connection connection, string prefix, string name)
         {
             Connection = connection;
@@ -60,10 +63,11 @@ namespace AgentFlow.Resources.Redis
         /// <summary>Runs one operation of the budget script atomically; <paramref name="arguments"/> follow the operation and the time.</summary>
         public RedisResult Run(string operation, params RedisValue[] arguments)
         {
-            var values = new RedisValue[arguments.Length + 2];
+            var values = new RedisValue[arguments.Length + 3];
             values[0] = operation;
             values[1] = DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture);
-            Array.Copy(arguments, 0, values, 2, arguments.Length);
+            values[2] = Deadline();
+            Array.Copy(arguments, 0, values, 3, arguments.Length);
             return Call(() =>
             {
                 try
@@ -90,11 +94,14 @@ namespace AgentFlow.Resources.Redis
             }
         }
 
-        /// <summary>Loads the script on every primary, so the first operation already runs by SHA.</summary>
+        /// <summary>Loads the script on every primary, so the first operation already runs by SHA, and reads the server's clock.</summary>
         public void LoadScript()
         {
             Call(() =>
             {
+                RedisResult[] time = (RedisResult[])Database.Execute("TIME")!;
+                long serverClock = ((long)time[0] * 1_000_000) + (long)time[1];
+                _serverClockOffset = serverClock - UnixMicroseconds();
                 foreach (IServer server in Connection.Multiplexer.GetServers())
                 {
                     if (server.IsConnected && !server.IsReplica)
@@ -106,6 +113,13 @@ namespace AgentFlow.Resources.Redis
                 return true;
             }, "load");
         }
+
+        private static long UnixMicroseconds() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+
+        // When the caller gives up (the client's synchronous timeout), in the server's clock: the script refuses to
+        // run after it, so a call reported as failed never changes the state later.
+        private string Deadline() =>
+            (UnixMicroseconds() + _serverClockOffset + ((long)Connection.Multiplexer.TimeoutMilliseconds * 1000)).ToString(CultureInfo.InvariantCulture);
 
         private static string Describe(string operation) => operation switch
         {

@@ -1,10 +1,11 @@
 -- One shared budget's operations: the rules of docs/design/behaviour.md, run by Redis as one atomic script per
 -- operation (docs/design/redis-store.md). Ported from MemoryStore (detailed) and CountingStore (counters).
 -- KEYS: 1 meta, 2 counters, 3 entries, 4 lru (unpinned, by recency stamp), 5 pinned (by stamp), 6 alerts.
--- ARGV: 1 operation, 2 the caller's time (UTC ticks, kept as text), then the operation's arguments.
+-- ARGV: 1 operation, 2 the caller's time (UTC ticks, kept as text), 3 the caller's deadline in the server's clock
+-- (microseconds; 0 for none), then the operation's arguments.
 -- Numbers are Lua doubles: exact for every integer up to 2^53 bytes. They leave the script as text ('%.0f').
 local META, CNT, ENT, LRU, PIN, ALERTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local op, now = ARGV[1], ARGV[2]
+local op, now, deadline = ARGV[1], ARGV[2], tonumber(ARGV[3])
 
 local LIMIT_FIELDS = { 'maxState', 'maxValue', 'maxEntries', 'thrBytes', 'thrEntries', 'tgtBytes', 'tgtEntries',
   'auto', 'stream', 'chunk', 'maxAlerts', 'fast' }
@@ -164,7 +165,7 @@ end
 local ops = {}
 
 function ops.add()
-  local key, size, pin = ARGV[3], tonumber(ARGV[4]), ARGV[5] == '1'
+  local key, size, pin = ARGV[4], tonumber(ARGV[5]), ARGV[6] == '1'
   local e = getEntry(key)
   local exists = e ~= nil
   local oldCharge = exists and e.charge or 0
@@ -245,7 +246,7 @@ function ops.add()
 end
 
 function ops.remove()
-  local key = ARGV[3]
+  local key = ARGV[4]
   local e = getEntry(key)
   if not e then return reply({ '0' }) end
   dropEntry(key, e)
@@ -255,7 +256,7 @@ function ops.remove()
 end
 
 function ops.pin()
-  local key, pin = ARGV[3], ARGV[4] == '1'
+  local key, pin = ARGV[4], ARGV[5] == '1'
   local e = getEntry(key)
   if not e then return reply({ '0' }) end
   if pin ~= e.pinned then
@@ -275,7 +276,7 @@ function ops.pin()
 end
 
 function ops.cleanup()
-  local targetBytes, targetText = tonumber(ARGV[3]), ARGV[4]
+  local targetBytes, targetText = tonumber(ARGV[4]), ARGV[5]
   local before = c.size
   local evicted, freed = evictWhile('M', nil, targetBytes, math.huge)
   if evicted > 0 then raise('T|' .. fmt(freed) .. '|' .. fmt(evicted) .. '|0') end
@@ -289,7 +290,7 @@ end
 
 -- Counters only: admission against the hard limits, no per-key data; ApproachingLimit on the upward crossing.
 function ops.fadd()
-  local key, size = ARGV[3], tonumber(ARGV[4])
+  local key, size = ARGV[4], tonumber(ARGV[5])
   local streamed = isStreamed(size)
   local charge = resident(size)
   if size > L.maxValue and not streamed then return reject(key, 'V', size, L.maxValue) end
@@ -311,7 +312,7 @@ end
 
 -- Counters only: a deallocation that would take a total below zero changes nothing (the reply says which).
 function ops.fremove()
-  local size = tonumber(ARGV[4])
+  local size = tonumber(ARGV[5])
   local streamed = isStreamed(size)
   local charge = resident(size)
   if streamed and c.strCount < 1 then return reply({ '0', 'streamedCount', '0' }) end
@@ -335,7 +336,7 @@ function ops.fcleanup()
 end
 
 function ops.drain()
-  local wanted = ARGV[3]
+  local wanted = ARGV[4]
   local all = redis.call('LRANGE', ALERTS, 0, -1)
   local taken, kept = {}, {}
   for _, a in ipairs(all) do
@@ -375,7 +376,7 @@ local function oldestFirst(count, withSizes)
 end
 
 function ops.keys()
-  return oldestFirst(tonumber(ARGV[3]), false)
+  return oldestFirst(tonumber(ARGV[4]), false)
 end
 
 function ops.entries()
@@ -383,7 +384,7 @@ function ops.entries()
 end
 
 function ops.plan()
-  local targetBytes = tonumber(ARGV[3])
+  local targetBytes = tonumber(ARGV[4])
   local remaining = c.size
   local out = { fmt(c.size), fmt(c.pinSize), fmt(c.pinCount) }
   local skipped = 0
@@ -417,12 +418,12 @@ function ops.reset()
   return {}
 end
 
--- Writes a whole state into an empty budget: ARGV 3.. the counters, the entry count, entries (key, size, pinned)
+-- Writes a whole state into an empty budget: ARGV 4.. the counters, the entry count, entries (key, size, pinned)
 -- in LRU order, then the alerts.
 function ops.restore()
   redis.call('DEL', CNT, ENT, LRU, PIN, ALERTS)
   loadCounters()
-  local i = 3
+  local i = 4
   for _, f in ipairs(COUNTER_FIELDS) do
     c[f] = tonumber(ARGV[i]); i = i + 1
   end
@@ -442,14 +443,14 @@ function ops.restore()
   return {}
 end
 
--- Creates the budget when it does not exist (ARGV 3.. field, value pairs of the meta hash), else leaves it; with
--- 'force' (ARGV 3 = '1') overwrites the stored limits. Replies with the stored meta hash.
+-- Creates the budget when it does not exist (ARGV 5.. field, value pairs of the meta hash), else leaves it; with
+-- 'force' (ARGV 4 = '1') overwrites the stored limits. Replies with the stored meta hash.
 function ops.attach()
-  local force = ARGV[3] == '1'
+  local force = ARGV[4] == '1'
   local exists = redis.call('EXISTS', META) == 1
   if not exists or force then
     local args = {}
-    for k = 4, #ARGV do args[#args + 1] = ARGV[k] end
+    for k = 5, #ARGV do args[#args + 1] = ARGV[k] end
     redis.call('HSET', META, unpack(args))
   end
   local out = redis.call('HGETALL', META)
@@ -460,7 +461,7 @@ end
 
 -- Makes the key the most recently used of its list; reads no limits or counters (the hot path of an access).
 function ops.touch()
-  local key = ARGV[3]
+  local key = ARGV[4]
   local e = getEntry(key)
   if not e then return 0 end
   redis.call('ZADD', e.pinned and PIN or LRU, redis.call('HINCRBY', CNT, 'clock', 1), key)
@@ -469,6 +470,14 @@ end
 
 local fn = ops[op]
 if not fn then return redis.error_reply('AGENTFLOW unknown operation ' .. tostring(op)) end
+-- A call that reaches the server after its caller gave up (a stopped or overloaded server) changes nothing: the
+-- caller has already reported it as failed.
+if deadline > 0 then
+  local t = redis.call('TIME')
+  if tonumber(t[1]) * 1000000 + tonumber(t[2]) > deadline then
+    return redis.error_reply('AGENTFLOW_EXPIRED the call reached the server after its timeout; nothing was changed')
+  end
+end
 if op ~= 'attach' and op ~= 'touch' then
   if not loadLimits() then return redis.error_reply('AGENTFLOW_GONE the shared budget no longer exists') end
   loadCounters()

@@ -59,6 +59,12 @@ namespace AgentFlow.Resources.Redis
 
             if (e is RedisServerException)
             {
+                if (e.Message.StartsWith("AGENTFLOW_EXPIRED", StringComparison.Ordinal))
+                {
+                    return new SharedStoreException(SharedStoreFailure.Unavailable,
+                        $"Redis at {server} ran the call to {doing} the shared budget only after its timeout, so it changed nothing. The server is overloaded or was stopped; try again.");
+                }
+
                 if (e.Message.StartsWith("AGENTFLOW_GONE", StringComparison.Ordinal))
                 {
                     return new SharedStoreException(SharedStoreFailure.BudgetDeleted,
