@@ -42,6 +42,7 @@
         'Export-ResourceMetrics'
         'Show-ResourceUsage'
         'Export-ResourceReport'
+        'Remove-SharedBudget'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -51,7 +51,7 @@ $MamlFileName = "$CmdletProject.dll-Help.xml"
 $PesterVersion = '5.7.1'   # keep in step with tools/restore/Tools.Restore.csproj
 # Isolated components (docs/design/isolated-dependencies.md): component name -> bridge project. Each one ships
 # in <module>/dependencies/<name> with its third-party assemblies and loads into its own AssemblyLoadContext.
-$IsolatedComponents = [ordered]@{ Yaml = 'AgentFlow.Resources.Yaml' }
+$IsolatedComponents = [ordered]@{ Yaml = 'AgentFlow.Resources.Yaml'; Redis = 'AgentFlow.Resources.Redis' }
 
 Import-Module (Join-Path $RepoRoot 'tools/ChildPwsh.psm1') -Force
 Import-Module (Join-Path $RepoRoot 'tools/RestoredPackages.psm1') -Force
@@ -242,6 +242,7 @@ function Invoke-PesterTest([string]$PesterManifest) {
 $TestPrograms = [ordered]@{
     promtool = 'prometheus'   # validates Export-ResourceMetrics output (promtool check metrics)
     chromium = 'chromium'     # renders Export-ResourceReport headless and reads its DOM
+    'redis-server' = 'redis-server'   # the shared-budget (Redis) store's tests start their own servers
 }
 
 function Install-TestProgram {

@@ -50,7 +50,7 @@ namespace AgentFlow.Resources.Redis
                 return e;
             }
 
-            string detail = Scrub(e.Message, secrets);
+            string detail = Scrub(Detail(e), secrets);
             if (IsAuthentication(e))
             {
                 return new SharedStoreException(SharedStoreFailure.AuthenticationFailed,
@@ -79,9 +79,25 @@ namespace AgentFlow.Resources.Redis
                 $"Redis at {server} is unavailable: cannot {doing} the shared budget. {detail} The shared state is unchanged by a call that failed; commands work again once the server is back.");
         }
 
-        /// <summary>The configuration without any password: what messages may show.</summary>
+        /// <summary>The configuration's endpoints, without any password: what messages may show.</summary>
         public static string Describe(ConfigurationOptions configuration) =>
-            string.Join(",", configuration.EndPoints.Select(e => e.ToString()));
+            string.Join(",", configuration.EndPoints.Select(e => e switch
+            {
+                DnsEndPoint dns => dns.Host + ":" + dns.Port,
+                _ => e.ToString(),
+            }));
+
+        // The client's own words, shortened to what a user can act on: its connection and timeout messages go on
+        // with advice about its own options and a long dump of counters.
+        private static string Detail(Exception e) => e switch
+        {
+            RedisConnectionException c when c.FailureType == ConnectionFailureType.UnableToConnect || c.FailureType == ConnectionFailureType.UnableToResolvePhysicalConnection =>
+                "No connection could be made (" + c.FailureType + ").",
+            RedisConnectionException c => "The connection failed (" + c.FailureType + ").",
+            RedisTimeoutException => "It did not answer within the timeout (syncTimeout).",
+            TimeoutException => "It did not answer within the timeout.",
+            _ => e.Message,
+        };
 
         private static bool IsAuthentication(Exception e)
         {

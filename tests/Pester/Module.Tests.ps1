@@ -41,7 +41,7 @@ Describe 'Module' {
 
     It 'exports exactly the cmdlets the manifest lists, and the manifest lists every cmdlet class' {
         $listed = @($ManifestData.CmdletsToExport) | Sort-Object
-        $listed.Count | Should -Be 26
+        $listed.Count | Should -Be 27
         @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be $listed
         @(Get-Command -Module AgentFlow.Resources | ForEach-Object Name | Sort-Object) | Should -Be $listed
         @($CmdletClasses | ForEach-Object {
@@ -130,6 +130,6 @@ Describe 'Module' {
 
     It 'supports ShouldProcess exactly on the commands that remove, reset, clear, write files or may evict' {
         $withShouldProcess = @(Get-Command -Module AgentFlow.Resources | Where-Object { $_.Parameters.ContainsKey('WhatIf') } | ForEach-Object Name | Sort-Object)
-        $withShouldProcess | Should -Be @('Add-Allocation', 'Clear-ResourceAlert', 'Export-ResourceLimits', 'Export-ResourceMetrics', 'Export-ResourceReport', 'Invoke-ResourceCleanup', 'Remove-Allocation', 'Remove-StateMonitor', 'Reset-StateMonitor', 'Sync-Allocation')
+        $withShouldProcess | Should -Be @('Add-Allocation', 'Clear-ResourceAlert', 'Export-ResourceLimits', 'Export-ResourceMetrics', 'Export-ResourceReport', 'Invoke-ResourceCleanup', 'Remove-Allocation', 'Remove-SharedBudget', 'Remove-StateMonitor', 'Reset-StateMonitor', 'Sync-Allocation')
     }
 }

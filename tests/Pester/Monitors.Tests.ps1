@@ -47,9 +47,9 @@ Describe 'State monitors' {
             $monitor.Limits.ToString() | Should -Be $expected.ToString()
         }
 
-        It 'has the parameter sets Limits (default) and Preset' {
+        It 'has the parameter sets Limits (default), Preset and Redis' {
             $command = Get-Command New-StateMonitor
-            $command.ParameterSets.Name | Sort-Object | Should -Be @('Limits', 'Preset')
+            $command.ParameterSets.Name | Sort-Object | Should -Be @('Limits', 'Preset', 'Redis')
             $command.DefaultParameterSet | Should -Be 'Limits'
             { New-StateMonitor -Limits (New-ResourceLimits) -Preset Streaming } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
         }

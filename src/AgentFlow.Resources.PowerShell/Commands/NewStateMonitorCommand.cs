@@ -1,31 +1,50 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Net;
 using AgentFlow.Resources.PowerShell.Binding;
 using AgentFlow.Resources.PowerShell.Infrastructure;
 
 namespace AgentFlow.Resources.PowerShell.Commands
 {
-    /// <summary>New-StateMonitor: creates a monitor, registers it by name and makes it the session's current monitor.</summary>
+    /// <summary>
+    /// New-StateMonitor: creates a monitor, registers it by name and makes it the session's current monitor. With
+    /// -Redis the monitor attaches to a budget shared through Redis (created when it does not exist yet).
+    /// </summary>
     [Cmdlet(VerbsCommon.New, "StateMonitor", DefaultParameterSetName = LimitsParameterSet)]
     [OutputType(typeof(StateMonitor))]
     public sealed class NewStateMonitorCommand : PSCmdlet
     {
         private const string LimitsParameterSet = "Limits";
         private const string PresetParameterSet = "Preset";
+        private const string RedisParameterSet = "Redis";
 
-        /// <summary>The limits to enforce (default: the default limits).</summary>
+        /// <summary>The limits to enforce (default: the default limits; for a shared budget that exists: the stored limits).</summary>
         [Parameter(ParameterSetName = LimitsParameterSet, Position = 0, ValueFromPipeline = true)]
+        [Parameter(ParameterSetName = RedisParameterSet, ValueFromPipeline = true)]
         [LimitsTransformation]
         [ValidateNotNull]
         public ResourceLimits? Limits { get; set; }
+
+        /// <summary>A StackExchange.Redis configuration string: the monitor's state lives in that Redis, shared by every process attached to the name.</summary>
+        [Parameter(ParameterSetName = RedisParameterSet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string? Redis { get; set; }
+
+        /// <summary>The Redis ACL user and password, so that no password sits in a script or in the history.</summary>
+        [Parameter(ParameterSetName = RedisParameterSet)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? Credential { get; set; }
 
         /// <summary>Use the limits of a configuration profile instead of -Limits.</summary>
         [Parameter(ParameterSetName = PresetParameterSet, Mandatory = true)]
         public LimitsPreset Preset { get; set; }
 
-        /// <summary>The monitor's name (case-insensitive in the registry); default: Monitor1, Monitor2, ...</summary>
-        [Parameter]
+        /// <summary>The monitor's name (case-insensitive in the registry); default: Monitor1, Monitor2, ... A shared budget needs one.</summary>
+        [Parameter(ParameterSetName = LimitsParameterSet)]
+        [Parameter(ParameterSetName = PresetParameterSet)]
+        [Parameter(ParameterSetName = RedisParameterSet, Mandatory = true)]
         [ValidateMonitorName]
         public string? Name { get; set; }
 
@@ -47,21 +66,13 @@ namespace AgentFlow.Resources.PowerShell.Commands
         [ValidateRange(0, UsageHistorySettings.MaxLength)]
         public int HistoryLength { get; set; } = UsageHistorySettings.DefaultLength;
 
-        /// <summary>Replace a monitor of the same name.</summary>
+        /// <summary>Replace a monitor of the same name (with -Redis: also the stored limits of the shared budget, for everyone).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            ResourceLimits limits = ParameterSetName == PresetParameterSet ? ResourceLimits.FromPreset(Preset) : Limits ?? ResourceLimits.Default;
-            IReadOnlyList<string> problems = limits.Validate();
-            if (problems.Count > 0)
-            {
-                WriteError(ErrorRecords.InvalidResourceLimits(problems, limits));
-                return;
-            }
-
             UsageHistorySettings history;
             try
             {
@@ -70,6 +81,20 @@ namespace AgentFlow.Resources.PowerShell.Commands
             catch (ArgumentOutOfRangeException exception)
             {
                 WriteError(ErrorRecords.InvalidHistorySettings(exception, HistoryInterval));
+                return;
+            }
+
+            if (ParameterSetName == RedisParameterSet)
+            {
+                AttachShared(history);
+                return;
+            }
+
+            ResourceLimits limits = ParameterSetName == PresetParameterSet ? ResourceLimits.FromPreset(Preset) : Limits ?? ResourceLimits.Default;
+            IReadOnlyList<string> problems = limits.Validate();
+            if (problems.Count > 0)
+            {
+                WriteError(ErrorRecords.InvalidResourceLimits(problems, limits));
                 return;
             }
 
@@ -83,6 +108,53 @@ namespace AgentFlow.Resources.PowerShell.Commands
             SessionMonitor.Current = monitor;
             WriteObject(monitor);
         }
+
+        private void AttachShared(UsageHistorySettings history)
+        {
+            bool limitsGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Limits));
+            if (limitsGiven)
+            {
+                IReadOnlyList<string> problems = Limits!.Validate();
+                if (problems.Count > 0)
+                {
+                    WriteError(ErrorRecords.InvalidResourceLimits(problems, Limits));
+                    return;
+                }
+            }
+
+            // Checked before connecting: a name taken in this session fails the same way whatever the server says.
+            if (!Force.IsPresent && MonitorRegistry.TryGet(Name!, out _))
+            {
+                WriteError(ErrorRecords.MonitorNameInUse(Name!));
+                return;
+            }
+
+            var options = new RedisStoreOptions(Redis!, Name!)
+            {
+                Limits = limitsGiven ? Limits : null,
+                MaxAlerts = MyInvocation.BoundParameters.ContainsKey(nameof(MaxAlerts)) ? MaxAlerts : (int?)null,
+                Fast = Fast.IsPresent,
+                Force = Force.IsPresent,
+                Credential = Credential == null ? null : new NetworkCredential(Credential.UserName, Credential.Password),
+            };
+            if (!SharedBudgets.TryOpen(this, options, out StateStore? store))
+            {
+                return;
+            }
+
+            StateMonitor? monitor = Register(new StateMonitor(store!, history));
+            if (monitor == null)
+            {
+                WriteError(ErrorRecords.MonitorNameInUse(Name!));
+                return;
+            }
+
+            SessionMonitor.Current = monitor;
+            WriteObject(monitor);
+        }
+
+        private StateMonitor Create(ResourceLimits limits, string? name) =>
+            Fast.IsPresent ? StateMonitor.CreateFast(limits, name, MaxAlerts) : new StateMonitor(limits, name, MaxAlerts);
 
         private StateMonitor Create(ResourceLimits limits, string? name, UsageHistorySettings history) =>
             Fast.IsPresent ? StateMonitor.CreateFast(limits, name, MaxAlerts, history) : new StateMonitor(limits, name, MaxAlerts, history);

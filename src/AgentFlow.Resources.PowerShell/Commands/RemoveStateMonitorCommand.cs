@@ -12,7 +12,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         protected override void ProcessRecord()
         {
             StateMonitor monitor = Monitor!;
-            if (!ShouldProcess($"State monitor '{monitor.Name}' ({monitor})", "Remove state monitor"))
+            if (!ShouldProcess($"State monitor '{monitor.Name}' ({Describe(monitor)})", "Remove state monitor"))
             {
                 return;
             }
@@ -25,6 +25,19 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
             // Other runspaces stop seeing it as current by themselves: a current monitor must be registered.
             SessionMonitor.ClearCurrentIf(monitor);
+        }
+
+        // A monitor whose shared store is unreachable can still be unregistered: its usage is then not shown.
+        private static string Describe(StateMonitor monitor)
+        {
+            try
+            {
+                return monitor.ToString();
+            }
+            catch (SharedStoreException)
+            {
+                return $"a {monitor.Store.Kind} store that cannot be reached now";
+            }
         }
     }
 }

@@ -36,6 +36,12 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public const string FileNotFound = nameof(FileNotFound);
         public const string ExportFailed = nameof(ExportFailed);
         public const string InvalidHistorySettings = nameof(InvalidHistorySettings);
+        public const string RedisUnavailable = nameof(RedisUnavailable);
+        public const string RedisAuthenticationFailed = nameof(RedisAuthenticationFailed);
+        public const string SharedLimitsMismatch = nameof(SharedLimitsMismatch);
+        public const string SharedBudgetDeleted = nameof(SharedBudgetDeleted);
+        public const string RedisCommandRefused = nameof(RedisCommandRefused);
+        public const string InvalidRedisConfiguration = nameof(InvalidRedisConfiguration);
     }
 
     /// <summary>
@@ -249,7 +255,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public static ErrorRecord IsolatedComponent(IsolatedComponentException exception) =>
             exception.Failure == IsolatedComponentFailure.NotSupported
                 ? Create(exception, ErrorIds.RequiresPowerShell7, ErrorCategory.NotImplemented, exception.Component,
-                    "Run the command in PowerShell 7 (pwsh). JSON and .psd1 limits files work in Windows PowerShell 5.1 too.")
+                    "Run the command in PowerShell 7 (pwsh). The rest of the module, JSON and .psd1 limits files included, works in Windows PowerShell 5.1 too.")
                 : Create(exception, ErrorIds.DependencyLoadFailed, ErrorCategory.ResourceUnavailable, exception.Component,
                     "Reinstall the module: its dependencies folder is incomplete.");
         public static ErrorRecord SyncFolderNotFound(string path, string resolvedPath) =>
@@ -270,6 +276,27 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
 
         public static ErrorRecord InvalidHistorySettings(ArgumentException exception, object? target) =>
             Create(exception, ErrorIds.InvalidHistorySettings, ErrorCategory.InvalidArgument, target, "Use -HistoryInterval of at least 1 millisecond and -HistoryLength from 0 to 1000000.");
+
+        /// <summary>A shared (Redis) store failed; the message names the server and never a password.</summary>
+        public static ErrorRecord SharedStore(SharedStoreException exception, object? target) =>
+            exception.Failure switch
+            {
+                SharedStoreFailure.AuthenticationFailed => Create(exception, ErrorIds.RedisAuthenticationFailed, ErrorCategory.AuthenticationError, target,
+                    "Pass the ACL user and password with -Credential (Get-Credential), or check the server's ACL."),
+                SharedStoreFailure.LimitsMismatch => Create(exception, ErrorIds.SharedLimitsMismatch, ErrorCategory.InvalidOperation, target,
+                    "Omit -Limits and -MaxAlerts to attach with the stored ones, or add -Force to replace them for every process attached."),
+                SharedStoreFailure.BudgetDeleted => Create(exception, ErrorIds.SharedBudgetDeleted, ErrorCategory.ResourceUnavailable, target,
+                    "Run New-StateMonitor -Redis again to create the budget anew."),
+                SharedStoreFailure.CommandRefused => Create(exception, ErrorIds.RedisCommandRefused, ErrorCategory.PermissionDenied, target,
+                    "Allow the user EVALSHA, EVAL, SCRIPT LOAD and the budget's keys (for example '~agentflow:*') in the server's ACL."),
+                _ => Create(exception, ErrorIds.RedisUnavailable, ErrorCategory.ConnectionError, target,
+                    "Check that the Redis server runs and is reachable at the configured endpoints; the configuration's connectTimeout and syncTimeout bound the wait."),
+            };
+
+        /// <summary>The -Redis configuration string could not be read.</summary>
+        public static ErrorRecord InvalidRedisConfiguration(ArgumentException exception, object? target) =>
+            Create(exception, ErrorIds.InvalidRedisConfiguration, ErrorCategory.InvalidArgument, target,
+                "Give StackExchange.Redis's configuration form, such as 'localhost:6379' or 'redis1:6379,redis2:6379,ssl=true', and the password with -Credential.");
 
         private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction)
         {

@@ -19,5 +19,9 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         /// <summary>YAML limits files: YamlDotNet behind <see cref="IConfigFormat"/>.</summary>
         public static IsolatedComponent<IConfigFormat> Yaml { get; } =
             new IsolatedComponent<IConfigFormat>("Yaml", Path.Combine(Root, "Yaml"), "AgentFlow.Resources.Yaml.dll", "AgentFlow.Resources.Yaml.YamlConfigFormat");
+
+        /// <summary>Budgets shared through Redis: StackExchange.Redis behind <see cref="IRedisStoreProvider"/>.</summary>
+        public static IsolatedComponent<IRedisStoreProvider> Redis { get; } =
+            new IsolatedComponent<IRedisStoreProvider>("Redis", Path.Combine(Root, "Redis"), "AgentFlow.Resources.Redis.dll", "AgentFlow.Resources.Redis.RedisStoreProvider");
     }
 }

@@ -80,7 +80,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
                 // A step running on this thread sees the sizes its own work reaches (its PeakSize).
                 MonitoredStep.Observe(monitor);
             }
-            catch (Exception exception) when (exception is ArgumentException || (exception is InvalidOperationException && !monitor.Has(StoreCapabilities.Cleanup) && fastOperation != null))
+            catch (Exception exception) when (exception is ArgumentException || exception is SharedStoreException || (exception is InvalidOperationException && !monitor.Has(StoreCapabilities.Cleanup) && fastOperation != null))
             {
                 failure = exception;
             }
@@ -95,6 +95,9 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
             {
                 case null:
                     return true;
+                case SharedStoreException sharedStoreException:
+                    WriteError(ErrorRecords.SharedStore(sharedStoreException, target));
+                    return false;
                 case ArgumentException argumentException:
                     WriteError(ErrorRecords.InvalidAllocationArgument(argumentException, target));
                     return false;

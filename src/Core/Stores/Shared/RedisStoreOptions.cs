@@ -55,7 +55,23 @@ namespace AgentFlow.Resources
         /// <summary>The first part of every key (default <c>agentflow</c>): an ACL rule such as <c>~agentflow:*</c> covers them all.</summary>
         public string KeyPrefix { get; set; } = DefaultKeyPrefix;
 
-        /// <summary>The configuration and name only: never the password.</summary>
-        public override string ToString() => $"{Name} on {Configuration}";
+        /// <summary>The configuration without any <c>password=</c> option: what messages and prompts may show.</summary>
+        public string DisplayConfiguration
+        {
+            get
+            {
+                string[] parts = Configuration.Split(',');
+                var shown = new System.Collections.Generic.List<string>(parts.Length);
+                foreach (string part in parts)
+                {
+                    shown.Add(part.TrimStart().StartsWith("password=", StringComparison.OrdinalIgnoreCase) ? "password=***" : part);
+                }
+
+                return string.Join(",", shown);
+            }
+        }
+
+        /// <summary>The name and the configuration, never a password.</summary>
+        public override string ToString() => $"{Name} on {DisplayConfiguration}";
     }
 }

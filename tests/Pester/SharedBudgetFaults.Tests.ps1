@@ -1,0 +1,169 @@
+#Requires -Version 7.0
+# A shared budget when Redis misbehaves: stopped, killed and restarted, unreachable, a wrong password, an ACL user;
+# no password in any output; and the Redis client isolated in its own AssemblyLoadContext.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'RedisTestServer.psm1') -Force
+    $Manifest = Get-BuiltModuleManifest
+    Import-Module $Manifest
+    Import-Module (Join-Path $PSScriptRoot 'CmdletTestSupport.psm1') -Force
+    $WarningPreference = 'SilentlyContinue'
+    $Timeouts = 'syncTimeout=1000,connectTimeout=1000,connectRetry=1'
+}
+
+Describe 'Faults of the Redis server' {
+    BeforeEach { Reset-MonitorRegistry }
+
+    It 'answers RedisUnavailable while the server is stopped (SIGSTOP), then works again with the state intact (SIGCONT)' {
+        $server = Start-TestRedisServer
+        try {
+            $null = New-StateMonitor -Name stopped -Redis "$($server.Configuration),$Timeouts" -Limits (New-ResourceLimits -MaxStateSize 1000 -MaxValueSize 1000)
+            Add-Allocation -Key before -Size 100
+            & kill -STOP $server.Process.Id
+            # A guard against a hang, far above the 1 s timeout: the call must come back with an error.
+            $call = Start-ThreadJob { param($m, $manifest) Import-Module $manifest; Add-Allocation -Monitor $m -Key during -Size 10 -ErrorVariable e -ErrorAction SilentlyContinue; $e } -ArgumentList (Get-StateMonitor stopped), $Manifest
+            $finished = Wait-Job $call -Timeout 30
+            & kill -CONT $server.Process.Id
+            $finished | Should -Not -BeNullOrEmpty -Because 'a stopped server must not hang a command'
+            $errors = @(Receive-Job $call)
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'RedisUnavailable,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+            Add-Allocation -Key after -Size 50
+            (Get-Allocation).Key | Should -Be @('before', 'after')
+            (Get-ResourceUsage).CurrentSize | Should -Be 150
+        }
+        finally { Stop-TestRedisServer $server }
+    }
+
+    It 'keeps the state Redis persisted when the server is killed and restarted with append-only persistence' {
+        $server = Start-TestRedisServer -Arguments '--appendonly', 'yes', '--appendfsync', 'always'
+        try {
+            $monitor = New-StateMonitor -Name persisted -Redis "$($server.Configuration),$Timeouts" -Limits (New-ResourceLimits -MaxStateSize 1000 -MaxValueSize 1000)
+            Add-Allocation -Key a -Size 100
+            Add-Allocation -Key b -Size 200 -Pin
+            $server.Process.Kill()
+            $server.Process.WaitForExit()
+            $server = Start-TestRedisServer -Port $server.Port -Directory $server.Directory -Arguments '--appendonly', 'yes', '--appendfsync', 'always'
+            # The restarted server has no scripts loaded: the next call gets NOSCRIPT and loads it again.
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            do { Add-Allocation -Key c -Size 10 -ErrorAction SilentlyContinue -ErrorVariable failed } while ($failed -and [DateTime]::UtcNow -lt $deadline)
+            $failed | Should -BeNullOrEmpty
+            (Get-Allocation | ForEach-Object { "$($_.Key)=$($_.Size)$(if ($_.IsPinned) { '!' })" }) -join ',' | Should -Be 'a=100,b=200!,c=10'
+            (Get-ResourceUsage -Monitor $monitor).PinnedSize | Should -Be 200
+        }
+        finally { Stop-TestRedisServer $server }
+    }
+
+    It 'says RedisUnavailable at creation when no server listens, and registers nothing' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $result = New-StateMonitor -Name nowhere -Redis "127.0.0.1:$port,$Timeouts" -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'RedisUnavailable,*'
+        $failed[0].Exception.Message | Should -BeLike "*127.0.0.1:$port*unavailable*"
+        Get-StateMonitor -Name nowhere -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'says InvalidRedisConfiguration for a configuration it cannot read' {
+        $null = New-StateMonitor -Name bad -Redis 'localhost:6379,notanoption=1' -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRedisConfiguration,*'
+    }
+}
+
+Describe 'Credentials' {
+    BeforeAll {
+        $Password = 'S3cret-' + [guid]::NewGuid().ToString('N')
+        $Wrong = 'Wr0ng-' + [guid]::NewGuid().ToString('N')
+        $Server = Start-TestRedisServer -Arguments '--requirepass', $Password
+        $null = Invoke-TestRedisCommand $Server -Password $Password ACL SETUSER budget on ">$Password" '~agentflow:*' '+@all'
+        $null = Invoke-TestRedisCommand $Server -Password $Password ACL SETUSER stranger on ">$Password" '~other:*' '+@all'
+    }
+    AfterAll { Stop-TestRedisServer $Server }
+    BeforeEach { Reset-MonitorRegistry }
+
+    It 'says RedisAuthenticationFailed for a wrong password, and no stream, error, view or ToString() shows a password' {
+        $r = Invoke-FreshPwsh {
+            param($manifest, $config, $password, $wrong)
+            Import-Module $manifest
+            $VerbosePreference = 'Continue'
+            $good = [pscredential]::new('default', (ConvertTo-SecureString $password -AsPlainText -Force))
+            $bad = [pscredential]::new('default', (ConvertTo-SecureString $wrong -AsPlainText -Force))
+            & {
+                $m = New-StateMonitor -Name secret -Redis $config -Credential $good -Limits (New-ResourceLimits -MaxStateSize 100 -MaxValueSize 100)
+                Add-Allocation -Key a -Size 90 -Verbose
+                Add-Allocation -Key b -Size 200 -ErrorAction Continue
+                $m | Format-List * -Force | Out-String
+                $m | Format-Table | Out-String
+                $m.Store | Format-List * -Force | Out-String
+                $m.ToString(); $m.Store.ToString()
+                Get-ResourceUsage | Format-List * | Out-String
+                Get-ResourceAlert | Format-List * | Out-String
+                New-StateMonitor -Name wrong -Redis $config -Credential $bad -ErrorAction Continue
+                New-StateMonitor -Name inline -Redis "$config,password=$wrong" -ErrorAction Continue
+                Remove-SharedBudget -Name secret -Redis "$config,password=$password" -WhatIf
+                $Error | ForEach-Object { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String; $_.TargetObject | Out-String }
+                ($Error | Where-Object { $_.FullyQualifiedErrorId -like 'RedisAuthenticationFailed,*' }).Count
+            } *>&1 | Out-String -Width 500
+        } -ArgumentList $Manifest, "$($Server.Configuration),$Timeouts", $Password, $Wrong
+        $r.ExitCode | Should -Be 0
+        $text = ($r.Output + $r.ErrorOutput) -join "`n"
+        $text | Should -Match 'RedisAuthenticationFailed'
+        $text | Should -Match 'AuthenticationError'
+        $text | Should -Not -Match ([regex]::Escape($Password))
+        $text | Should -Not -Match ([regex]::Escape($Wrong))
+        $r.Output[-1].Trim() | Should -Be '2'
+    }
+
+    It 'works for an ACL user limited to the agentflow:* keys, and refuses one whose keys do not cover the budget' {
+        $credential = [pscredential]::new('budget', (ConvertTo-SecureString $Password -AsPlainText -Force))
+        $monitor = New-StateMonitor -Name acl -Redis "$($Server.Configuration),$Timeouts" -Credential $credential
+        Add-Allocation -Key a -Size 10 -Pin
+        Invoke-ResourceCleanup -TargetPercentage 0 -Confirm:$false | Out-Null
+        (Get-Allocation -Monitor $monitor).Key | Should -Be 'a'
+        $stranger = [pscredential]::new('stranger', (ConvertTo-SecureString $Password -AsPlainText -Force))
+        $null = New-StateMonitor -Name acl2 -Redis "$($Server.Configuration),$Timeouts" -Credential $stranger -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'RedisCommandRefused,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+    }
+}
+
+Describe 'The Redis client in its own AssemblyLoadContext' {
+    BeforeAll {
+        $Server = Start-TestRedisServer
+        $OtherClient = @(@($env:NUGET_PACKAGES, (Join-Path $HOME '.nuget/packages')) | Where-Object { $_ } |
+                ForEach-Object { Join-Path $_ 'stackexchange.redis/2.8.16/lib/net6.0/StackExchange.Redis.dll' } | Where-Object { Test-Path -LiteralPath $_ })[0]
+    }
+    AfterAll { Stop-TestRedisServer $Server }
+
+    It 'loads no Redis assembly in a session that uses only memory monitors' {
+        $r = Invoke-FreshPwsh {
+            param($manifest)
+            Import-Module $manifest
+            $null = New-StateMonitor -Name local
+            Add-Allocation -Key a -Size 1
+            $null = Get-ResourceUsage
+            @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -match 'Redis|RESPite' }).Count
+        } -ArgumentList $Manifest
+        $r.Output | Should -Be '0'
+    }
+
+    It 'works in a session that first loaded StackExchange.Redis 2.8.16' {
+        $OtherClient | Should -Not -BeNullOrEmpty -Because 'build.ps1 restores StackExchange.Redis 2.8.16 for this test (tools/restore)'
+        $r = Invoke-FreshPwsh {
+            param($manifest, $other, $config)
+            Add-Type -LiteralPath $other
+            Import-Module $manifest
+            $m = New-StateMonitor -Name isolated -Redis $config
+            Add-Allocation -Key a -Size 42
+            $ours = $m.Store.GetType().Assembly
+            $alc = [System.Runtime.Loader.AssemblyLoadContext]
+            $alc::GetLoadContext($ours).Name
+            ($alc::Default.Assemblies | Where-Object { $_.GetName().Name -eq 'StackExchange.Redis' }).GetName().Version.ToString(2)
+            ($alc::GetLoadContext($ours).Assemblies | Where-Object { $_.GetName().Name -eq 'StackExchange.Redis' }).GetName().Version.Major
+            (Get-ResourceUsage).CurrentSize
+        } -ArgumentList $Manifest, $OtherClient, $Server.Configuration
+        $r.ErrorOutput | Should -BeNullOrEmpty
+        $r.Output | Should -Be @('AgentFlow.Resources.Redis', '2.0', '3', '42')
+    }
+}
