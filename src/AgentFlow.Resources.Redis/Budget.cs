@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Tasks;
 using StackExchange.Redis;
 
 namespace AgentFlow.Resources.Redis
@@ -63,11 +64,7 @@ namespace AgentFlow.Resources.Redis
         /// <summary>Runs one operation of the budget script atomically; <paramref name="arguments"/> follow the operation and the time.</summary>
         public RedisResult Run(string operation, params RedisValue[] arguments)
         {
-            var values = new RedisValue[arguments.Length + 3];
-            values[0] = operation;
-            values[1] = DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture);
-            values[2] = Deadline();
-            Array.Copy(arguments, 0, values, 3, arguments.Length);
+            RedisValue[] values = Values(operation, arguments);
             return Call(() =>
             {
                 try
@@ -80,6 +77,42 @@ namespace AgentFlow.Resources.Redis
                 }
             }, operation);
         }
+
+        /// <summary>
+        /// Runs one operation per argument list, pipelined: every call is sent before any reply is awaited. Calls that
+        /// found the script missing (NOSCRIPT: they changed nothing) are sent again with EVAL, in order.
+        /// </summary>
+        public RedisResult[] RunMany(string operation, RedisValue[][] arguments) =>
+            Call(() =>
+            {
+                var calls = new Task<RedisResult>[arguments.Length];
+                var values = new RedisValue[arguments.Length][];
+                for (int i = 0; i < calls.Length; i++)
+                {
+                    values[i] = Values(operation, arguments[i]);
+                    calls[i] = Database.ScriptEvaluateAsync(s_sha, _keys, values[i]);
+                }
+
+                var replies = new RedisResult[calls.Length];
+                for (int i = 0; i < calls.Length; i++)
+                {
+                    try
+                    {
+                        replies[i] = calls[i].GetAwaiter().GetResult();
+                    }
+                    catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+                    {
+                        replies[i] = null!;
+                    }
+                }
+
+                for (int i = 0; i < replies.Length; i++)
+                {
+                    replies[i] ??= Database.ScriptEvaluate(s_script, _keys, values[i]);
+                }
+
+                return replies;
+            }, operation);
 
         /// <summary>Runs a plain command (a read of one key, or a delete) with the same failure translation.</summary>
         public T Call<T>(Func<T> command, string doing)
@@ -112,6 +145,17 @@ namespace AgentFlow.Resources.Redis
 
                 return true;
             }, "load");
+        }
+
+        // The script's arguments: the operation, the caller's time, the deadline, then the operation's own.
+        private RedisValue[] Values(string operation, RedisValue[] arguments)
+        {
+            var values = new RedisValue[arguments.Length + 3];
+            values[0] = operation;
+            values[1] = DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture);
+            values[2] = Deadline();
+            Array.Copy(arguments, 0, values, 3, arguments.Length);
+            return values;
         }
 
         private static long UnixMicroseconds() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;

@@ -14,6 +14,31 @@ local COUNTER_FIELDS = { 'size', 'count', 'peak', 'pinSize', 'pinCount', 'strCou
 
 local function fmt(x) return string.format('%.0f', x) end
 
+-- StreamedBytes sums full sizes, which may go past 2^53 (and past long.MaxValue) where doubles lose bytes: it is
+-- kept exact as two parts in base 10^9 ({high, low}), built from the sizes' exact decimal text.
+local BASE = 1000000000
+local function wide(text)
+  local n = #text
+  if n <= 9 then return { 0, tonumber(text) } end
+  return { tonumber(string.sub(text, 1, n - 9)), tonumber(string.sub(text, n - 8)) }
+end
+local function wideAdd(w, text, sign)
+  local d = wide(text)
+  local low = w[2] + sign * d[2]
+  local high = w[1] + sign * d[1]
+  if low >= BASE then low = low - BASE; high = high + 1 end
+  if low < 0 then low = low + BASE; high = high - 1 end
+  w[1], w[2] = high, low
+end
+local function wideText(w)
+  if w[1] == 0 then return fmt(w[2]) end
+  return fmt(w[1]) .. string.format('%09d', w[2])
+end
+local function wideBelow(w, text)
+  local d = wide(text)
+  return w[1] < d[1] or (w[1] == d[1] and w[2] < d[2])
+end
+
 local L = nil
 local c = nil
 local raised = {}
@@ -31,6 +56,7 @@ local function loadCounters()
   local v = redis.call('HMGET', CNT, unpack(COUNTER_FIELDS))
   c = {}
   for i, f in ipairs(COUNTER_FIELDS) do c[f] = tonumber(v[i]) or 0 end
+  c.strBytes = wide(v[7] or '0')
 end
 
 local function raise(record) raised[#raised + 1] = now .. '|' .. record end
@@ -48,7 +74,7 @@ local function save()
   local args = {}
   for _, f in ipairs(COUNTER_FIELDS) do
     args[#args + 1] = f
-    args[#args + 1] = fmt(c[f])
+    args[#args + 1] = f == 'strBytes' and wideText(c.strBytes) or fmt(c[f])
   end
   redis.call('HSET', CNT, unpack(args))
 end
@@ -58,7 +84,7 @@ local function reply(fields)
   local out = { tostring(#fields), tostring(#evictions) }
   for _, v in ipairs(fields) do out[#out + 1] = v end
   for _, e in ipairs(evictions) do
-    out[#out + 1] = e[1]; out[#out + 1] = fmt(e[2]); out[#out + 1] = fmt(e[3]); out[#out + 1] = e[4]
+    out[#out + 1] = e[1]; out[#out + 1] = e[2]; out[#out + 1] = fmt(e[3]); out[#out + 1] = e[4]
   end
   for _, a in ipairs(raised) do out[#out + 1] = a end
   return out
@@ -75,11 +101,11 @@ local function getEntry(key)
   local v = redis.call('HGET', ENT, key)
   if not v then return nil end
   local s, ch, p = string.match(v, '^([^|]+)|([^|]+)|(%d)$')
-  return { size = tonumber(s), charge = tonumber(ch), pinned = (p == '1') }
+  return { size = tonumber(s), text = s, charge = tonumber(ch), pinned = (p == '1') }
 end
 
 local function putEntry(key, e)
-  redis.call('HSET', ENT, key, fmt(e.size) .. '|' .. fmt(e.charge) .. '|' .. (e.pinned and '1' or '0'))
+  redis.call('HSET', ENT, key, e.text .. '|' .. fmt(e.charge) .. '|' .. (e.pinned and '1' or '0'))
 end
 
 local function nextStamp()
@@ -97,7 +123,7 @@ local function dropEntry(key, e)
   end
   if e.charge < e.size then
     c.strCount = c.strCount - 1
-    c.strBytes = c.strBytes - e.size
+    wideAdd(c.strBytes, e.text, -1)
   end
   c.size = c.size - e.charge
   c.count = c.count - 1
@@ -119,13 +145,31 @@ local function evictWhile(reason, protected, maxBytes, maxCount)
         dropEntry(key, e)
         c.evictions = c.evictions + 1
         c.evBytes = c.evBytes + e.charge
-        evictions[#evictions + 1] = { key, e.size, e.charge, reason }
+        evictions[#evictions + 1] = { key, e.text, e.charge, reason }
         n = n + 1
         freed = freed + e.charge
       end
     end
   end
   return n, freed
+end
+
+-- The automatic cleanup after usage reached the threshold: down to the target when the pins allow it; when they
+-- keep the target out of reach, only until usage is just below the threshold, and not at all when even that cannot
+-- be reached (evicting more would only thrash: every insert would evict again).
+local function cleanUpAfterThreshold(key, recorded)
+  if c.pinSize <= L.tgtBytes and c.pinCount <= L.tgtEntries then
+    return evictWhile('T', key, L.tgtBytes, L.tgtEntries)
+  end
+  local keptBytes, keptCount = c.pinSize, c.pinCount
+  if not recorded.pinned then
+    keptBytes = keptBytes + recorded.charge
+    keptCount = keptCount + 1
+  end
+  if keptBytes < L.thrBytes and keptCount < L.thrEntries then
+    return evictWhile('T', key, L.thrBytes - 1, L.thrEntries - 1)
+  end
+  return 0, 0
 end
 
 -- ApproachingLimit when usage crosses a threshold upwards; re-armed once it is below again.
@@ -165,7 +209,8 @@ end
 local ops = {}
 
 function ops.add()
-  local key, size, pin = ARGV[4], tonumber(ARGV[5]), ARGV[6] == '1'
+  local key, text, pin = ARGV[4], ARGV[5], ARGV[6] == '1'
+  local size = tonumber(text)
   local e = getEntry(key)
   local exists = e ~= nil
   local oldCharge = exists and e.charge or 0
@@ -203,11 +248,11 @@ function ops.add()
   if exists then
     if e.charge < e.size then
       c.strCount = c.strCount - 1
-      c.strBytes = c.strBytes - e.size
+      wideAdd(c.strBytes, e.text, -1)
     end
     if e.pinned then c.pinSize = c.pinSize + charge - oldCharge end
     c.size = c.size + charge - oldCharge
-    e.size, e.charge = size, charge
+    e.size, e.text, e.charge = size, text, charge
     if pin and not e.pinned then
       -- Made most recently used, then pinned in that place.
       c.pinSize = c.pinSize + charge
@@ -216,7 +261,7 @@ function ops.add()
       redis.call('ZREM', LRU, key)
     end
   else
-    e = { size = size, charge = charge, pinned = pin }
+    e = { size = size, text = text, charge = charge, pinned = pin }
     c.size = c.size + charge
     c.count = c.count + 1
     if pin then
@@ -229,20 +274,20 @@ function ops.add()
 
   if streamed then
     c.strCount = c.strCount + 1
-    c.strBytes = c.strBytes + size
+    wideAdd(c.strBytes, text, 1)
   end
   if c.size > c.peak then c.peak = c.size end
 
   local thresholdCleanup = L.auto == 1 and (c.size >= L.thrBytes or c.count >= L.thrEntries)
   if thresholdCleanup then
-    local n, f = evictWhile('T', key, L.tgtBytes, L.tgtEntries)
+    local n, f = cleanUpAfterThreshold(key, e)
     evicted, freed = evicted + n, freed + f
   end
   if evicted > 0 then raise('T|' .. fmt(freed) .. '|' .. fmt(evicted) .. '|1') end
   if thresholdCleanup then watchAutomaticCleanup(e) end
   watchThresholds()
   save()
-  return reply({ '1', exists and '1' or '0', streamed and '1' or '0', fmt(charge), fmt(e.size), e.pinned and '1' or '0' })
+  return reply({ '1', exists and '1' or '0', streamed and '1' or '0', fmt(charge), e.text, e.pinned and '1' or '0' })
 end
 
 function ops.remove()
@@ -252,7 +297,7 @@ function ops.remove()
   dropEntry(key, e)
   watchThresholds()
   save()
-  return reply({ '1', fmt(e.size), fmt(e.charge), e.pinned and '1' or '0' })
+  return reply({ '1', e.text, fmt(e.charge), e.pinned and '1' or '0' })
 end
 
 function ops.pin()
@@ -290,7 +335,8 @@ end
 
 -- Counters only: admission against the hard limits, no per-key data; ApproachingLimit on the upward crossing.
 function ops.fadd()
-  local key, size = ARGV[4], tonumber(ARGV[5])
+  local key, text = ARGV[4], ARGV[5]
+  local size = tonumber(text)
   local streamed = isStreamed(size)
   local charge = resident(size)
   if size > L.maxValue and not streamed then return reject(key, 'V', size, L.maxValue) end
@@ -301,7 +347,7 @@ function ops.fadd()
   c.count = c.count + 1
   if streamed then
     c.strCount = c.strCount + 1
-    c.strBytes = c.strBytes + size
+    wideAdd(c.strBytes, text, 1)
   end
   if c.size > c.peak then c.peak = c.size end
   if sizeBefore < L.thrBytes and c.size >= L.thrBytes then raise('A|S|' .. fmt(c.size) .. '|' .. fmt(L.maxState)) end
@@ -312,16 +358,17 @@ end
 
 -- Counters only: a deallocation that would take a total below zero changes nothing (the reply says which).
 function ops.fremove()
-  local size = tonumber(ARGV[5])
+  local text = ARGV[5]
+  local size = tonumber(text)
   local streamed = isStreamed(size)
   local charge = resident(size)
   if streamed and c.strCount < 1 then return reply({ '0', 'streamedCount', '0' }) end
-  if streamed and c.strBytes - size < 0 then return reply({ '0', 'streamedBytes', fmt(c.strBytes) }) end
+  if streamed and wideBelow(c.strBytes, text) then return reply({ '0', 'streamedBytes', wideText(c.strBytes) }) end
   if c.count < 1 then return reply({ '0', 'count', '0' }) end
   if c.size - charge < 0 then return reply({ '0', 'size', fmt(c.size) }) end
   if streamed then
     c.strCount = c.strCount - 1
-    c.strBytes = c.strBytes - size
+    wideAdd(c.strBytes, text, -1)
   end
   c.count = c.count - 1
   c.size = c.size - charge
@@ -368,7 +415,7 @@ local function oldestFirst(count, withSizes)
     out[#out + 1] = key
     if withSizes then
       local e = getEntry(key)
-      out[#out + 1] = fmt(e.size); out[#out + 1] = fmt(e.charge); out[#out + 1] = e.pinned and '1' or '0'
+      out[#out + 1] = e.text; out[#out + 1] = fmt(e.charge); out[#out + 1] = e.pinned and '1' or '0'
     end
     n = n + 1
   end
@@ -394,7 +441,7 @@ function ops.plan()
     for _, key in ipairs(batch) do
       if remaining <= targetBytes then break end
       local e = getEntry(key)
-      out[#out + 1] = key; out[#out + 1] = fmt(e.size); out[#out + 1] = fmt(e.charge)
+      out[#out + 1] = key; out[#out + 1] = e.text; out[#out + 1] = fmt(e.charge)
       remaining = remaining - e.charge
     end
     skipped = skipped + #batch
@@ -405,7 +452,7 @@ end
 -- The whole state in one atomic read: counters, entries in LRU order, queued alerts.
 function ops.export()
   local out = {}
-  for _, f in ipairs(COUNTER_FIELDS) do out[#out + 1] = fmt(c[f]) end
+  for _, f in ipairs(COUNTER_FIELDS) do out[#out + 1] = f == 'strBytes' and wideText(c.strBytes) or fmt(c[f]) end
   local entries = oldestFirst(math.huge, true)
   out[#out + 1] = tostring(#entries / 4)
   for _, v in ipairs(entries) do out[#out + 1] = v end
@@ -427,13 +474,18 @@ function ops.restore()
   for _, f in ipairs(COUNTER_FIELDS) do
     c[f] = tonumber(ARGV[i]); i = i + 1
   end
+  c.strBytes = wide(ARGV[10])
   local n = tonumber(ARGV[i]); i = i + 1
+  if n > 0 then c.strBytes = wide('0') end
   for k = 1, n do
-    local key, size, pinned = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2] == '1'
+    local key, text, pinned = ARGV[i], ARGV[i + 1], ARGV[i + 2] == '1'
     i = i + 3
-    local e = { size = size, charge = resident(size), pinned = pinned }
+    local size = tonumber(text)
+    local e = { size = size, text = text, charge = resident(size), pinned = pinned }
     putEntry(key, e)
     redis.call('ZADD', pinned and PIN or LRU, k, key)
+    -- Exact even where the exported total was saturated: the sum of the entries' own sizes.
+    if isStreamed(size) then wideAdd(c.strBytes, text, 1) end
   end
   c.clock = n
   local alerts = {}

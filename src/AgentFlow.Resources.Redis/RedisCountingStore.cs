@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using StackExchange.Redis;
 
 namespace AgentFlow.Resources.Redis
 {
@@ -20,10 +21,13 @@ namespace AgentFlow.Resources.Redis
         /// <inheritdoc />
         public override string Kind => "RedisCounters";
 
-        /// <inheritdoc />
-        public override AllocationResult Allocate(string key, long size, AllocationOptions options, ref OperationEvents events)
+        internal override string AllocateOperation => "fadd";
+
+        internal override RedisValue[] AllocateArguments(string key, long size, AllocationOptions options) =>
+            new RedisValue[] { key, Reply.Text(size) };
+
+        internal override AllocationResult ReadAllocation(in Reply reply, string key, long size, AllocationOptions options, ref OperationEvents events)
         {
-            var reply = new Reply(Budget.Run("fadd", key, Reply.Text(size)));
             Collect(reply, ref events);
             if (!reply.FlagField(0))
             {

@@ -23,10 +23,13 @@ namespace AgentFlow.Resources.Redis
         /// <inheritdoc />
         public override string Kind => "Redis";
 
-        /// <inheritdoc />
-        public override AllocationResult Allocate(string key, long size, AllocationOptions options, ref OperationEvents events)
+        internal override string AllocateOperation => "add";
+
+        internal override RedisValue[] AllocateArguments(string key, long size, AllocationOptions options) =>
+            new RedisValue[] { key, Reply.Text(size), (options & AllocationOptions.Pin) != 0 ? "1" : "0" };
+
+        internal override AllocationResult ReadAllocation(in Reply reply, string key, long size, AllocationOptions options, ref OperationEvents events)
         {
-            var reply = new Reply(Budget.Run("add", key, Reply.Text(size), (options & AllocationOptions.Pin) != 0 ? "1" : "0"));
             AllocationEntry[] evicted = Collect(reply, ref events);
             if (!reply.FlagField(0))
             {

@@ -45,6 +45,39 @@ namespace AgentFlow.Resources.Redis
         public override long AlertsDropped =>
             Budget.Call(() => (long?)Budget.Database.HashGet(Budget.Counters, "dropped") ?? 0, "read the alerts dropped of");
 
+        /// <summary>The script operation that records an allocation.</summary>
+        internal abstract string AllocateOperation { get; }
+
+        /// <inheritdoc />
+        public override AllocationResult Allocate(string key, long size, AllocationOptions options, ref OperationEvents events) =>
+            ReadAllocation(new Reply(Budget.Run(AllocateOperation, AllocateArguments(key, size, options))), key, size, options, ref events);
+
+        /// <inheritdoc />
+        /// <remarks>
+        /// The calls are pipelined: all are sent, then all replies read, so the run costs about one round trip. Each
+        /// call is still one atomic script, applied in the order sent. After a server restart the calls that found
+        /// the script missing (NOSCRIPT) changed nothing and are sent again, in order, after the others.
+        /// </remarks>
+        public override void AllocateMany(IReadOnlyList<AllocationRequest> requests, AllocationResult[] results, ref OperationEvents events)
+        {
+            var arguments = new RedisValue[requests.Count][];
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                arguments[i] = AllocateArguments(requests[i].Key, requests[i].Size, requests[i].Options);
+            }
+
+            RedisResult[] replies = Budget.RunMany(AllocateOperation, arguments);
+            for (int i = 0; i < replies.Length; i++)
+            {
+                AllocationRequest r = requests[i];
+                results[i] = ReadAllocation(new Reply(replies[i]), r.Key, r.Size, r.Options, ref events);
+            }
+        }
+
+        internal abstract RedisValue[] AllocateArguments(string key, long size, AllocationOptions options);
+
+        internal abstract AllocationResult ReadAllocation(in Reply reply, string key, long size, AllocationOptions options, ref OperationEvents events);
+
         /// <inheritdoc />
         public override IReadOnlyList<ResourceAlert> DrainAlerts(IReadOnlyCollection<AlertType>? types)
         {

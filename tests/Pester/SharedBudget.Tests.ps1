@@ -109,6 +109,21 @@ Describe 'A shared budget (New-StateMonitor -Redis)' {
         Get-Usage $monitor | Should -Be '400 bytes in 1'
     }
 
+    It 'sends piped Add-Allocation input in pipelined runs, reporting each rejection and -PassThru entry in input order' {
+        $name = New-BudgetName
+        $monitor = New-StateMonitor -Name $name -Redis $Config -Limits (New-ResourceLimits -MaxStateSize 100000 -MaxValueSize 500 -MaxCacheEntries 1000 -AutoCleanup:$false)
+        $items = 1..600 | ForEach-Object { [pscustomobject]@{ Key = "k$_"; Size = if ($_ % 100 -eq 0) { 501 } else { 100 } } }
+        $entries = $items | Add-Allocation -PassThru -ErrorVariable rejected -ErrorAction SilentlyContinue
+        $entries.Count | Should -Be 594
+        $entries[0].Key | Should -Be 'k1'
+        $entries[-1].Key | Should -Be 'k599'
+        $rejected.Count | Should -Be 6
+        $rejected.TargetObject | Should -Be @('k100', 'k200', 'k300', 'k400', 'k500', 'k600')
+        $rejected[0].FullyQualifiedErrorId | Should -BeLike 'ValueSizeLimitExceeded,*'
+        Get-Usage $monitor | Should -Be '59400 bytes in 594'
+        (Get-LruKey -Count 2) | Should -Be @('k1', 'k2')
+    }
+
     It 'Remove-SharedBudget deletes every key of the budget, asks first (High impact) and honours -WhatIf' {
         $name = New-BudgetName
         $null = New-StateMonitor -Name $name -Redis $Config

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Globalization;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using AgentFlow.Resources.PowerShell.Binding;
@@ -24,6 +25,13 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
         // Planning costs a look at the LRU order, so it is done only when ShouldProcess would show it.
         private bool _describeFirst;
+
+        // Pipeline input for a shared (Redis) monitor is sent in runs of this many allocations (one round trip
+        // each), so a piped Add-Allocation is not one network round trip per object.
+        private const int SharedRunLength = 256;
+
+        private readonly List<AllocationRequest> _run = new List<AllocationRequest>();
+        private StateMonitor? _runMonitor;
 
         /// <summary>The key (ordinal, case-sensitive). Binds from the Key or Name property.</summary>
         [Parameter(ParameterSetName = ByKeyParameterSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -135,6 +143,23 @@ namespace AgentFlow.Resources.PowerShell.Commands
             }
 
             AllocationOptions options = (Pin.IsPresent ? AllocationOptions.Pin : AllocationOptions.None) | (PassThru.IsPresent ? AllocationOptions.ReturnEntries : AllocationOptions.None);
+            if (monitor.Has(StoreCapabilities.Shared) && key.Length > 0)
+            {
+                if (!ReferenceEquals(_runMonitor, monitor))
+                {
+                    FlushRun();
+                    _runMonitor = monitor;
+                }
+
+                _run.Add(new AllocationRequest(key, size, options));
+                if (_run.Count == SharedRunLength)
+                {
+                    FlushRun();
+                }
+
+                return;
+            }
+
             if (!TryInvoke(monitor, key, (monitor, key, size, options), static call => call.monitor.Allocate(call.key, call.size, call.options), out AllocationResult result))
             {
                 return;
@@ -162,6 +187,38 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
             string description = PlanText.DescribeAllocation(plan, monitor.Limits.MaxStateSize);
             return ShouldProcess(description, description + " Continue?", "Add allocation");
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing() => FlushRun();
+
+        // Records the pending run of a shared monitor and reports each outcome in input order, as ProcessRecord would.
+        private void FlushRun()
+        {
+            if (_run.Count == 0)
+            {
+                return;
+            }
+
+            StateMonitor monitor = _runMonitor!;
+            AllocationRequest[] run = _run.ToArray();
+            _run.Clear();
+            if (!TryInvoke(monitor, run[0].Key, () => monitor.AllocateMany(run), out AllocationResult[] results))
+            {
+                return;
+            }
+
+            for (int i = 0; i < results.Length; i++)
+            {
+                if (!results[i].Recorded)
+                {
+                    WriteError(ErrorRecords.LimitExceeded(monitor, run[i].Key, run[i].Size, results[i]));
+                }
+                else if (PassThru.IsPresent)
+                {
+                    WriteObject(results[i].Entry);
+                }
+            }
         }
     }
 }

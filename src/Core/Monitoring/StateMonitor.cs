@@ -148,6 +148,36 @@ namespace AgentFlow.Resources
             return result;
         }
 
+        /// <summary>
+        /// Records several allocations in order, each one atomic operation, and returns their outcomes in the same
+        /// order. A shared (Redis) store sends them together, so the run costs about one round trip; events are
+        /// delivered after the whole run. <see cref="AllocationOptions.ReturnEntries"/> returns each recorded entry,
+        /// not the entries evicted (the <see cref="Evicted"/> event has them).
+        /// </summary>
+        /// <exception cref="ArgumentException">A key is null, empty or blank, or a size is negative: nothing is recorded.</exception>
+        public AllocationResult[] AllocateMany(IReadOnlyList<AllocationRequest> requests)
+        {
+            if (requests == null)
+            {
+                throw new ArgumentNullException(nameof(requests));
+            }
+
+            for (int i = 0; i < requests.Count; i++)
+            {
+                CheckKey(requests[i].Key);
+                if (requests[i].Size < 0)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(requests), requests[i].Size, $"An allocation size must be 0 or more bytes ('{requests[i].Key}').");
+                }
+            }
+
+            var results = new AllocationResult[requests.Count];
+            OperationEvents events = NewEvents(false);
+            _store.AllocateMany(requests, results, ref events);
+            Deliver(ref events);
+            return results;
+        }
+
         /// <summary>Removes an entry. False when the key is unknown (and always for a monitor without entries, which needs the size).</summary>
         public bool RecordDeallocation(string key)
         {

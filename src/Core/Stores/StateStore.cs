@@ -75,6 +75,30 @@ namespace AgentFlow.Resources
         public abstract AllocationResult Allocate(string key, long size, AllocationOptions options, ref OperationEvents events);
 
         /// <summary>
+        /// Records several allocations in order, each one atomic operation under the same rules as
+        /// <see cref="Allocate"/>; <paramref name="results"/>[i] is the outcome of <paramref name="requests"/>[i]. A
+        /// store in another process sends them together (pipelined), so the run costs about one round trip instead
+        /// of one per allocation; an in-process store records them one after the other.
+        /// </summary>
+        public virtual void AllocateMany(IReadOnlyList<AllocationRequest> requests, AllocationResult[] results, ref OperationEvents events)
+        {
+            if (requests == null)
+            {
+                throw new ArgumentNullException(nameof(requests));
+            }
+
+            if (results == null)
+            {
+                throw new ArgumentNullException(nameof(results));
+            }
+
+            for (int i = 0; i < requests.Count; i++)
+            {
+                results[i] = Allocate(requests[i].Key, requests[i].Size, requests[i].Options, ref events);
+            }
+        }
+
+        /// <summary>
         /// Removes the entry of <paramref name="key"/> in one atomic step; false when there is none (always for a
         /// store without per-key data). With <paramref name="returnEntry"/>, <paramref name="removed"/> is the
         /// entry as it was (off on the hot path, where it would cost an allocation).

@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using AgentFlow.Resources.Core.Tests;
+using AgentFlow.Resources.Redis;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using StackExchange.Redis;
+
+namespace AgentFlow.Resources.Benchmarks
+{
+    /// <summary>
+    /// One operation of a shared (Redis) budget over loopback, against its floor: a trivial script called by SHA
+    /// (EVALSHA of <c>return 1</c> with the same six keys) on the same connection. At 10,000 and 1,000,000 entries,
+    /// to show that an operation's cost does not grow with the budget (sorted sets: O(log n)). The budget is filled
+    /// with the script's own layout by bulk commands (minutes of single calls otherwise); its own redis-server is
+    /// started on a free loopback port and stopped afterwards.
+    /// </summary>
+    [CategoriesColumn]
+    [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+    public class RedisBenchmarks
+    {
+        private const int Batch = 200;
+        private RedisServer _server = null!;
+        private StateMonitor _monitor = null!;
+        private RedisStore _store = null!;
+        private IDatabase _database = null!;
+        private byte[] _floorSha = Array.Empty<byte>();
+        private RedisKey[] _keys = Array.Empty<RedisKey>();
+        private string[] _entryKeys = Array.Empty<string>();
+        private int _next;
+
+        [Params(10_000, 1_000_000)]
+        public int Entries { get; set; }
+
+        [GlobalSetup]
+        public void Setup()
+        {
+            _server = RedisServer.Start();
+            var options = new RedisStoreOptions(_server.Configuration, "bench")
+            {
+                Limits = ResourceLimits.Builder().MaxStateSize(1L << 40).MaxValueSize(1L << 30).MaxCacheEntries(4L * Entries).Build(),
+            };
+            _store = (RedisStore)new RedisStoreProvider().Open(options);
+            _monitor = new StateMonitor(_store);
+            _database = _store.Budget.Database;
+            _keys = _store.Budget.AllKeys;
+            _floorSha = (byte[])_database.Execute("SCRIPT", "LOAD", "return 1")!;
+            _entryKeys = new string[Entries];
+            for (int i = 0; i < Entries; i++)
+            {
+                _entryKeys[i] = "entry/" + i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            Fill();
+            BenchmarkData.Require(_monitor.ValueCount == Entries, $"the budget holds {_monitor.ValueCount} entries, not {Entries}");
+        }
+
+        [GlobalCleanup]
+        public void Cleanup() => _server.Dispose();
+
+        [Benchmark(Baseline = true, OperationsPerInvoke = Batch), BenchmarkCategory("Operation")]
+        public long Floor_EvalSha_Return1()
+        {
+            long sum = 0;
+            for (int i = 0; i < Batch; i++)
+            {
+                sum += (long)_database.ScriptEvaluate(_floorSha, _keys);
+            }
+
+            return sum;
+        }
+
+        [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Operation")]
+        public int Redis_RecordAllocation_Replace()
+        {
+            int recorded = 0;
+            for (int i = 0; i < Batch; i++)
+            {
+                recorded += _monitor.RecordAllocation(NextKey(), 1000 + (i & 1)) ? 1 : 0;
+            }
+
+            return recorded;
+        }
+
+        [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Operation")]
+        public int Redis_RecordAccess()
+        {
+            int found = 0;
+            for (int i = 0; i < Batch; i++)
+            {
+                found += _monitor.RecordAccess(NextKey()) ? 1 : 0;
+            }
+
+            return found;
+        }
+
+        [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Operation")]
+        public int Redis_Allocate_Pipelined()
+        {
+            var requests = new AllocationRequest[Batch];
+            for (int i = 0; i < Batch; i++)
+            {
+                requests[i] = new AllocationRequest(NextKey(), 1000 + (i & 1));
+            }
+
+            int recorded = 0;
+            foreach (AllocationResult result in _monitor.AllocateMany(requests))
+            {
+                recorded += result.Recorded ? 1 : 0;
+            }
+
+            return recorded;
+        }
+
+        private string NextKey()
+        {
+            int next = _next;
+            _next = next + 1 == _entryKeys.Length ? 0 : next + 1;
+            return _entryKeys[next];
+        }
+
+        // The layout the script keeps (docs/design/redis-store.md), written in bulk: entries, LRU order, counters.
+        private void Fill()
+        {
+            const int Chunk = 5000;
+            var pending = new List<Task>();
+            for (int start = 0; start < Entries; start += Chunk)
+            {
+                int count = Math.Min(Chunk, Entries - start);
+                var fields = new HashEntry[count];
+                var ranks = new SortedSetEntry[count];
+                for (int i = 0; i < count; i++)
+                {
+                    fields[i] = new HashEntry(_entryKeys[start + i], "1000|1000|0");
+                    ranks[i] = new SortedSetEntry(_entryKeys[start + i], start + i + 1);
+                }
+
+                pending.Add(_database.HashSetAsync(_store.Budget.Entries, fields));
+                pending.Add(_database.SortedSetAddAsync(_store.Budget.Lru, ranks));
+            }
+
+            Task.WaitAll(pending.ToArray());
+            _database.HashSet(_store.Budget.Counters, new[]
+            {
+                new HashEntry("size", 1000L * Entries),
+                new HashEntry("count", Entries),
+                new HashEntry("peak", 1000L * Entries),
+                new HashEntry("clock", Entries),
+            });
+        }
+    }
+}
