@@ -45,7 +45,7 @@ namespace AgentFlow.Resources.Benchmarks
             _monitor = new StateMonitor(_store);
             _database = _store.Budget.Database;
             _keys = _store.Budget.AllKeys;
-            _floorSha = (byte[])_database.Execute("SCRIPT", "LOAD", "return 1")!;
+            _floorSha = Convert.FromHexString((string)_database.Execute("SCRIPT", "LOAD", "return 1")!);
             _entryKeys = new string[Entries];
             for (int i = 0; i < Entries; i++)
             {
