@@ -37,7 +37,21 @@ namespace AgentFlow.Resources.Benchmarks
         public void Setup()
         {
             _server = RedisServer.Start();
-            var options = new RedisStoreOptions(_server.Configuration, "bench")
+            try
+            {
+                Open();
+            }
+            catch
+            {
+                _server.Dispose(); // no GlobalCleanup after a failed setup: the server must not outlive the run
+                throw;
+            }
+        }
+
+        private void Open()
+        {
+            // Generous timeouts: the bulk fill of a million entries must not time out on a busy machine.
+            var options = new RedisStoreOptions(_server.Configuration + ",syncTimeout=120000,asyncTimeout=120000", "bench")
             {
                 Limits = ResourceLimits.Builder().MaxStateSize(1L << 40).MaxValueSize(1L << 30).MaxCacheEntries(4L * Entries).Build(),
             };
@@ -138,6 +152,11 @@ namespace AgentFlow.Resources.Benchmarks
 
                 pending.Add(_database.HashSetAsync(_store.Budget.Entries, fields));
                 pending.Add(_database.SortedSetAddAsync(_store.Budget.Lru, ranks));
+                if (pending.Count == 20)
+                {
+                    Task.WaitAll(pending.ToArray()); // a few megabytes in flight at a time, not all of them
+                    pending.Clear();
+                }
             }
 
             Task.WaitAll(pending.ToArray());
