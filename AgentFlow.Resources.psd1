@@ -42,6 +42,8 @@
         'Export-ResourceMetrics'
         'Show-ResourceUsage'
         'Export-ResourceReport'
+        'Export-StateMonitor'
+        'Import-StateMonitor'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
