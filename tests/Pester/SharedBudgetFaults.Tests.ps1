@@ -36,6 +36,74 @@ Describe 'Faults of the Redis server' {
         finally { Stop-TestRedisServer $server }
     }
 
+    It 'answers RedisUnavailable from every command that takes a monitor while the server is stopped, and changes nothing' {
+        $server = Start-TestRedisServer
+        $folder = Join-Path $server.Directory 'synced'
+        $null = New-Item -ItemType Directory -Path $folder
+        try {
+            $name = 'stopped-all'
+            $null = New-StateMonitor -Name $name -Redis "$($server.Configuration),$Timeouts" -Limits (New-ResourceLimits -MaxStateSize 1000 -MaxValueSize 1000)
+            Add-Allocation -Key a -Size 100
+            Add-Allocation -Key b -Size 200 -Pin
+            # Every command with a -Monitor parameter, run once against the stopped server; the second value is the
+            # error expected (empty: the command does not reach the store).
+            $calls = [ordered]@{
+                'Add-Allocation'         = "Add-Allocation -Monitor $name -Key c -Size 10", 'RedisUnavailable'
+                'Clear-ResourceAlert'    = "Clear-ResourceAlert -Monitor $name -Confirm:`$false", 'RedisUnavailable'
+                'Export-ResourceMetrics' = "Export-ResourceMetrics -Monitor $name", 'RedisUnavailable'
+                'Export-ResourceReport'  = "Export-ResourceReport -Monitor $name -Path '$folder/report.html'", 'RedisUnavailable'
+                'Get-Allocation'         = "Get-Allocation -Monitor $name", 'RedisUnavailable'
+                'Get-LruKey'             = "Get-LruKey -Monitor $name", 'RedisUnavailable'
+                'Get-ResourceAlert'      = "Get-ResourceAlert -Monitor $name", 'RedisUnavailable'
+                'Get-ResourceUsage'      = "Get-ResourceUsage -Monitor $name", 'RedisUnavailable'
+                'Invoke-MonitoredStep'   = "Invoke-MonitoredStep -Monitor $name -Name step -ScriptBlock { 1 }", 'RedisUnavailable'
+                'Invoke-ResourceCleanup' = "Invoke-ResourceCleanup -Monitor $name -TargetPercentage 0 -Confirm:`$false", 'RedisUnavailable'
+                'Lock-Allocation'        = "Lock-Allocation -Monitor $name -Key a", 'RedisUnavailable'
+                'Remove-Allocation'      = "Remove-Allocation -Monitor $name -Key a -Confirm:`$false", 'RedisUnavailable'
+                'Reset-StateMonitor'     = "Reset-StateMonitor -Monitor $name -Confirm:`$false", 'RedisUnavailable'
+                'Show-ResourceUsage'     = "Show-ResourceUsage -Monitor $name", 'RedisUnavailable'
+                'Sync-Allocation'        = "Sync-Allocation -Monitor $name -Path '$folder' -Confirm:`$false", 'RedisUnavailable'
+                'Unlock-Allocation'      = "Unlock-Allocation -Monitor $name -Key b", 'RedisUnavailable'
+                'Use-Allocation'         = "Use-Allocation -Monitor $name -Key a", 'RedisUnavailable'
+                'Select-StateMonitor'    = "Select-StateMonitor -Monitor $name", ''
+                'Get-ResourceUsage -History' = "Get-ResourceUsage -Monitor $name -History", 'RedisUnavailable'
+            }
+            $withMonitor = (Get-Command -Module AgentFlow.Resources -CommandType Cmdlet | Where-Object { $_.Parameters.ContainsKey('Monitor') }).Name
+            @($withMonitor | Where-Object { $_ -notin $calls.Keys -and $_ -ne 'Remove-StateMonitor' }) | Should -BeNullOrEmpty -Because 'every command that takes a monitor is run here'
+
+            & kill -STOP $server.Process.Id
+            # All at once (each would wait its 1 s timeout), each in a runspace of its own; a bounded wait far above
+            # the timeout fails the test instead of hanging it.
+            $jobs = foreach ($call in $calls.GetEnumerator()) {
+                Start-ThreadJob -ThrottleLimit 32 -ArgumentList $Manifest, $call.Value[0] {
+                    param($manifest, $command)
+                    Import-Module $manifest
+                    $WarningPreference = 'SilentlyContinue'
+                    $Error.Clear()
+                    try { $null = & ([scriptblock]::Create($command)) 2>$null } catch { $null = $_ }
+                    @($Error | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] })[-1]
+                }
+            }
+            $finished = @(Wait-Job $jobs -Timeout 60)
+            $removed = Measure-Command { Remove-StateMonitor -Monitor $name -Confirm:$false -ErrorVariable removeFailed }
+            & kill -CONT $server.Process.Id
+            $finished.Count | Should -Be $jobs.Count -Because 'a stopped server must not hang a command'
+            $removeFailed | Should -BeNullOrEmpty -Because 'a monitor whose server is stopped can still be unregistered'
+            $i = 0
+            $actual = foreach ($call in $calls.GetEnumerator()) { "$($call.Key): $(Receive-Job $jobs[$i++])" }
+            $expected = foreach ($call in $calls.GetEnumerator()) { "$($call.Key): $($call.Value[1])" }
+            $actual | Should -Be $expected
+
+            # Nothing a failed call sent changed the budget once the server ran again.
+            $monitor = New-StateMonitor -Name $name -Redis "$($server.Configuration),$Timeouts"
+            (Get-Allocation -Monitor $monitor | ForEach-Object { "$($_.Key)=$($_.Size)$(if ($_.IsPinned) { '!' })" }) -join ',' | Should -Be 'a=100,b=200!'
+        }
+        finally {
+            Get-Job | Remove-Job -Force -ErrorAction Ignore
+            Stop-TestRedisServer $server
+        }
+    }
+
     It 'keeps the state Redis persisted when the server is killed and restarted with append-only persistence' {
         $server = Start-TestRedisServer -Arguments '--appendonly', 'yes', '--appendfsync', 'always'
         try {

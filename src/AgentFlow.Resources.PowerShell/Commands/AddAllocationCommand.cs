@@ -78,10 +78,10 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public SwitchParameter PassThru { get; set; }
 
         /// <inheritdoc />
-        protected override void BeginProcessing() => _describeFirst = ShouldProcessPreference.IsInEffect(this, ConfirmImpact.Low);
+        protected override void BeginCommand() => _describeFirst = ShouldProcessPreference.IsInEffect(this, ConfirmImpact.Low);
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = ResolveMonitor();
             if (Pin.IsPresent && !RequireCapability(monitor, StoreCapabilities.Pinning, "pin entries"))
@@ -190,7 +190,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         }
 
         /// <inheritdoc />
-        protected override void EndProcessing() => FlushRun();
+        protected override void EndCommand() => FlushRun();
 
         // Records the pending run of a shared monitor and reports each outcome in input order, as ProcessRecord would.
         private void FlushRun()

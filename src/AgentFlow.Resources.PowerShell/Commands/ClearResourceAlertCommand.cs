@@ -9,7 +9,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
     public sealed class ClearResourceAlertCommand : MonitorCmdlet
     {
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = ResolveMonitor();
             if (ShouldProcess($"State monitor '{monitor.Name}' ({monitor.PeekAlerts().Count} alerts queued)", "Clear alerts"))

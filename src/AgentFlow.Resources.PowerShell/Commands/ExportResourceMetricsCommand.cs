@@ -19,10 +19,10 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public string? Path { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord() => SelectFromInput();
+        protected override void ProcessInput() => SelectFromInput();
 
         /// <inheritdoc />
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             SelectAllWhenNoneGiven();
             ResourceStats[] stats = Selected.Select(monitor => monitor.GetStats()).ToArray();

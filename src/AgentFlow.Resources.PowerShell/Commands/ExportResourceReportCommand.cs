@@ -29,10 +29,10 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public SwitchParameter PassThru { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord() => SelectFromInput();
+        protected override void ProcessInput() => SelectFromInput();
 
         /// <inheritdoc />
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             SelectAllWhenNoneGiven();
             string path = ResolveOutputPath(Path!);

@@ -46,14 +46,14 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public SwitchParameter Pinned { get; set; }
 
         /// <inheritdoc />
-        protected override void BeginProcessing()
+        protected override void BeginCommand()
         {
             // Before the first pipeline object is bound, BoundParameters holds only what was typed.
             _keyIsPattern = MyInvocation.BoundParameters.ContainsKey(nameof(Key));
         }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = ResolveMonitor();
             if (!RequireCapability(monitor, StoreCapabilities.Entries, "list its entries"))

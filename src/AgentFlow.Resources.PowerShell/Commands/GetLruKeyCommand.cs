@@ -14,7 +14,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public int Count { get; set; } = 10;
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = ResolveMonitor();
             if (RequireCapability(monitor, StoreCapabilities.LruOrder, "keep LRU order"))

@@ -20,7 +20,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public AlertType[]? Type { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = ResolveMonitor();
             IEnumerable<ResourceAlert> alerts;

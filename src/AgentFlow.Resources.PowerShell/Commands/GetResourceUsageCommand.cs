@@ -17,7 +17,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public SwitchParameter History { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = ResolveMonitor();
             if (History.IsPresent)

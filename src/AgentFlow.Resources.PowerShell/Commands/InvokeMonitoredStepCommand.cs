@@ -61,7 +61,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public string? UsageVariable { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = ResolveMonitor();
             if (PinOutput.IsPresent && !RequireCapability(monitor, StoreCapabilities.Pinning, "pin entries"))

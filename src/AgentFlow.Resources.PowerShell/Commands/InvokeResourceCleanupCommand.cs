@@ -17,7 +17,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public double TargetPercentage { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = ResolveMonitor();
             double target = MyInvocation.BoundParameters.ContainsKey(nameof(TargetPercentage)) ? TargetPercentage : monitor.Limits.CleanupTarget;

@@ -9,7 +9,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
     public sealed class RemoveStateMonitorCommand : RegisteredMonitorCmdlet
     {
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = Monitor!;
             if (!ShouldProcess($"State monitor '{monitor.Name}' ({Describe(monitor)})", "Remove state monitor"))

@@ -13,7 +13,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public SwitchParameter PassThru { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             // Only a registered monitor can be current: an unregistered one could never be found by name again.
             if (!EnsureRegistered("cannot become the current monitor"))

@@ -27,7 +27,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public int Width { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             foreach (StateMonitor monitor in SelectFromInput())
             {
@@ -36,7 +36,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         }
 
         /// <inheritdoc />
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             if (MonitorGiven)
             {

@@ -45,7 +45,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public SwitchParameter PassThru { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             if (ParameterSetName == ProcessParameterSet)
             {
@@ -73,7 +73,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         }
 
         /// <inheritdoc />
-        protected override void EndProcessing()
+        protected override void EndCommand()
         {
             if (ParameterSetName == ProcessParameterSet)
             {

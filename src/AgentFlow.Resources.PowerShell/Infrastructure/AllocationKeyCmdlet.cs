@@ -21,7 +21,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public SwitchParameter PassThru { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = ResolveMonitor();
             if (!CanUse(monitor))

@@ -10,7 +10,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
     /// property name so entries, stats and alerts carry their monitor along the pipeline), falling back to the
     /// session's current monitor, and engine calls whose alerts go to the warning stream.
     /// </summary>
-    public abstract class MonitorCmdlet : PSCmdlet, IDisposable
+    public abstract class MonitorCmdlet : StoreCmdlet, IDisposable
     {
         // Kept for the whole command: subscribing per pipeline object cost a sixth of Add-Allocation's time.
         private AlertCapture? _alertCapture;
@@ -22,6 +22,9 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         [ArgumentCompleter(typeof(MonitorNameCompleter))]
         [ValidateNotNull]
         public virtual StateMonitor? Monitor { get; set; }
+
+        /// <inheritdoc />
+        protected override object? StoreFailureTarget => (Monitor ?? SessionMonitor.Current)?.Name;
 
         /// <summary>
         /// -Monitor when given, else the current monitor; with neither, a terminating NoCurrentMonitor error. A monitor
@@ -96,7 +99,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
                 case null:
                     return true;
                 case SharedStoreException sharedStoreException:
-                    WriteError(ErrorRecords.SharedStore(sharedStoreException, target));
+                    WriteStoreFailure(sharedStoreException, target);
                     return false;
                 case ArgumentException argumentException:
                     WriteError(ErrorRecords.InvalidAllocationArgument(argumentException, target));

@@ -11,7 +11,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
     /// Export-ResourceReport): <c>-Monitor</c> takes monitor objects, names and wildcard patterns, from the
     /// command line or the pipeline. A name without wildcards that matches nothing is a MonitorNotFound error.
     /// </summary>
-    public abstract class MonitorSelectionCmdlet : PSCmdlet
+    public abstract class MonitorSelectionCmdlet : StoreCmdlet
     {
         private readonly List<StateMonitor> _selected = new List<StateMonitor>();
         private bool _monitorGiven;

@@ -8,7 +8,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
     /// <c>-Monitor</c> is required (there is no current monitor to fall back on for these), positional and
     /// bound from the pipeline, and only a monitor that is still registered qualifies.
     /// </summary>
-    public abstract class RegisteredMonitorCmdlet : PSCmdlet
+    public abstract class RegisteredMonitorCmdlet : StoreCmdlet
     {
         /// <summary>The monitor (object or name).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -17,6 +17,9 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         [ArgumentCompleter(typeof(MonitorNameCompleter))]
         [ValidateNotNull]
         public StateMonitor? Monitor { get; set; }
+
+        /// <inheritdoc />
+        protected override object? StoreFailureTarget => Monitor?.Name;
 
         /// <summary>True when -Monitor is registered; otherwise writes MonitorNotFound saying why it cannot be used.</summary>
         protected bool EnsureRegistered(string whatFails)
