@@ -56,36 +56,29 @@ namespace AgentFlow.Resources.Redis
             };
         }
 
+        // The script's codes: A (admission: no room even after evicting every unpinned entry), M (a cleanup run stopped
+        // above its target), U (automatic cleanup held above its target), X (a fast budget cannot clean up), R (a message
+        // restored from a snapshot, kept as it was).
         private static string CleanupFailure(string rest)
         {
             string[] f = rest.Split('|');
             switch (f[0])
             {
                 case "A":
-                {
-                    string key = rest.Split('|', 8)[7];
-                    return $"Cannot make room for '{Wording.Key(key)}': even evicting every unpinned entry leaves {ByteSize.Format(Reply.Long(f[1]))} in {Wording.Entries(Reply.Long(f[2]))}, over the limits of {ByteSize.Format(Reply.Long(f[3]))} and {Wording.Entries(Reply.Long(f[4]))}; {Pinned(f[5], f[6])}.";
-                }
-
+                    return CleanupFailureReasons.CannotMakeRoom(
+                        rest.Split('|', 8)[7], Reply.Long(f[1]), Reply.Long(f[2]), Reply.Long(f[3]), Reply.Long(f[4]), Reply.Long(f[5]), Reply.Long(f[6]));
                 case "M":
-                {
-                    double target = double.Parse(f[5], NumberStyles.Float, CultureInfo.InvariantCulture);
-                    return $"Cleanup to {Wording.Percent(target)} ({ByteSize.Format(Reply.Long(f[1]))}) stopped at {ByteSize.Format(Reply.Long(f[2]))}: {Pinned(f[3], f[4])}.";
-                }
-
+                    return CleanupFailureReasons.CleanupStopped(
+                        double.Parse(f[5], NumberStyles.Float, CultureInfo.InvariantCulture), Reply.Long(f[1]), Reply.Long(f[2]), Reply.Long(f[3]), Reply.Long(f[4]));
                 case "U":
-                    return $"Automatic cleanup stopped at {ByteSize.Format(Reply.Long(f[1]))} in {Wording.Entries(Reply.Long(f[2]))}, above its target of {ByteSize.Format(Reply.Long(f[3]))} and {Wording.Entries(Reply.Long(f[4]))}: {Pinned(f[5], f[6])}.";
-
+                    return CleanupFailureReasons.AutomaticCleanupStopped(
+                        Reply.Long(f[1]), Reply.Long(f[2]), Reply.Long(f[3]), Reply.Long(f[4]), Reply.Long(f[5]), Reply.Long(f[6]));
                 case "X":
-                    return CountingStore.FastMonitorCannotClean;
-
+                    return CleanupFailureReasons.FastMonitorCannotClean;
                 default:
                     return rest.Length > 2 ? rest.Substring(2) : rest;
             }
         }
-
-        private static string Pinned(string size, string count) =>
-            $"{ByteSize.Format(Reply.Long(size))} is pinned in {Wording.Entries(Reply.Long(count))}";
 
         private static LimitedResource Resource(string code) => code switch
         {

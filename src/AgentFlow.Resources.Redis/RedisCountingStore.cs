@@ -87,11 +87,11 @@ namespace AgentFlow.Resources.Redis
         public override CleanupResult Cleanup(double targetPercentage, ref OperationEvents events)
         {
             Collect(new Reply(Budget.Run("fcleanup")), ref events);
-            throw new InvalidOperationException(CountingStore.FastMonitorCannotClean);
+            throw new InvalidOperationException(CleanupFailureReasons.FastMonitorCannotClean);
         }
 
         /// <inheritdoc />
-        public override CleanupPlan PlanCleanup(double targetPercentage) => throw new InvalidOperationException(CountingStore.FastMonitorCannotClean);
+        public override CleanupPlan PlanCleanup(double targetPercentage) => throw new InvalidOperationException(CleanupFailureReasons.FastMonitorCannotClean);
 
         /// <inheritdoc />
         public override IReadOnlyList<string> GetLruKeys(int count) => Array.Empty<string>();

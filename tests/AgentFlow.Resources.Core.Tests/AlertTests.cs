@@ -229,6 +229,37 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(2, seen.Count);
         }
 
+        // The words of a CleanupFailed alert come from one place (CleanupFailureReasons): a Redis budget's script records
+        // only a code and numbers, so every store must read the same, word for word, for the same situation.
+        [Fact]
+        public void CleanupFailed_alerts_read_the_same_in_every_store()
+        {
+            StateMonitor admission = Monitor(state: 100, value: 50, entries: 100, threshold: 1.0, target: 0.9);
+            admission.RecordAllocation("a", 30);
+            admission.Allocate("b", 30, pin: true);
+            admission.Allocate("c", 30, pin: true);
+            Assert.False(admission.RecordAllocation("d", 50)); // pinned 60 + 50 = 110 over 100 even with a evicted
+            Assert.Equal(
+                "Cannot make room for 'd': even evicting every unpinned entry leaves 110 B in 3 entries, over the limits of 100 B and 100 entries; 60 B is pinned in 2 entries.",
+                Assert.Single(admission.GetAlerts(AlertType.CleanupFailed)).Message);
+
+            StateMonitor manual = Monitor(state: 100, value: 50, entries: 100, auto: false);
+            manual.Allocate("p", 40, pin: true);
+            manual.RecordAllocation("a", 20);
+            manual.Cleanup(0.25); // target 25: a goes, p (40) stays
+            Assert.Equal(
+                "Cleanup to 25 % (25 B) stopped at 40 B: 40 B is pinned in 1 entry.",
+                Assert.Single(manual.GetAlerts(AlertType.CleanupFailed)).Message);
+
+            StateMonitor automatic = Monitor(state: 100, value: 50, entries: 100, threshold: 0.8, target: 0.5);
+            automatic.Allocate("p1", 30, pin: true);
+            automatic.Allocate("p2", 30, pin: true);
+            automatic.RecordAllocation("a", 25); // 85 over the threshold 80: nothing but the key just recorded is unpinned
+            Assert.Equal(
+                "Automatic cleanup stopped at 85 B in 3 entries, above its target of 50 B and 50 entries: 60 B is pinned in 2 entries.",
+                Assert.Single(automatic.GetAlerts(AlertType.CleanupFailed)).Message);
+        }
+
         [Fact]
         public void Monitors_are_named()
         {

@@ -207,13 +207,13 @@ namespace AgentFlow.Resources
         /// <inheritdoc />
         public override CleanupResult Cleanup(double targetPercentage, ref OperationEvents events)
         {
-            Raise(ref events, AlertFactory.CleanupFailed(FastMonitorCannotClean));
-            throw new InvalidOperationException(FastMonitorCannotClean);
+            Raise(ref events, AlertFactory.CleanupFailed(CleanupFailureReasons.FastMonitorCannotClean));
+            throw new InvalidOperationException(CleanupFailureReasons.FastMonitorCannotClean);
         }
 
         /// <inheritdoc />
         public override CleanupPlan PlanCleanup(double targetPercentage) =>
-            throw new InvalidOperationException(FastMonitorCannotClean);
+            throw new InvalidOperationException(CleanupFailureReasons.FastMonitorCannotClean);
 
         /// <inheritdoc />
         public override IReadOnlyList<string> GetLruKeys(int count) => NoKeys;
@@ -282,7 +282,6 @@ namespace AgentFlow.Resources
             Exit(odd);
         }
 
-        internal const string FastMonitorCannotClean = "Fast monitors keep no per-key data, so they cannot clean up. Create the monitor without fast mode to use cleanup, LRU order and pins.";
 
         /// <summary>Enters the critical section: one compare-and-swap that makes the sequence number odd.</summary>
         private long Enter()

@@ -95,8 +95,8 @@ namespace AgentFlow.Resources
                 {
                     if (admission.CleanupCannotHelp)
                     {
-                        Raise(ref events, AlertFactory.CleanupFailed(
-                            $"Cannot make room for '{Wording.Key(key)}': even evicting every unpinned entry leaves {ByteSize.Format(admission.KeptBytes)} in {Wording.Entries(admission.KeptCount)}, over the limits of {ByteSize.Format(Limits.MaxStateSize)} and {Wording.Entries(Limits.MaxCacheEntries)}; {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}."));
+                        Raise(ref events, AlertFactory.CleanupFailed(CleanupFailureReasons.CannotMakeRoom(
+                            key, admission.KeptBytes, admission.KeptCount, Limits.MaxStateSize, Limits.MaxCacheEntries, _counters.PinnedSize, _counters.PinnedCount)));
                     }
 
                     return Reject(ref events, admission, key);
@@ -280,8 +280,8 @@ namespace AgentFlow.Resources
 
                 if (_counters.CurrentSize > targetBytes)
                 {
-                    Raise(ref events, AlertFactory.CleanupFailed(
-                        $"Cleanup to {Wording.Percent(targetPercentage)} ({ByteSize.Format(targetBytes)}) stopped at {ByteSize.Format(_counters.CurrentSize)}: {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}."));
+                    Raise(ref events, AlertFactory.CleanupFailed(CleanupFailureReasons.CleanupStopped(
+                        targetPercentage, targetBytes, _counters.CurrentSize, _counters.PinnedSize, _counters.PinnedCount)));
                 }
 
                 WatchThresholds(ref events);
@@ -579,8 +579,8 @@ namespace AgentFlow.Resources
             bool reached = size <= Limits.CleanupTargetBytes && count <= Limits.CleanupTargetEntries;
             if (!reached && !_triggers.AutomaticCleanupFailing)
             {
-                Raise(ref events, AlertFactory.CleanupFailed(
-                    $"Automatic cleanup stopped at {ByteSize.Format(_counters.CurrentSize)} in {Wording.Entries(_counters.ValueCount)}, above its target of {ByteSize.Format(Limits.CleanupTargetBytes)} and {Wording.Entries(Limits.CleanupTargetEntries)}: {ByteSize.Format(_counters.PinnedSize)} is pinned in {Wording.Entries(_counters.PinnedCount)}."));
+                Raise(ref events, AlertFactory.CleanupFailed(CleanupFailureReasons.AutomaticCleanupStopped(
+                    _counters.CurrentSize, _counters.ValueCount, Limits.CleanupTargetBytes, Limits.CleanupTargetEntries, _counters.PinnedSize, _counters.PinnedCount)));
             }
 
             _triggers.AutomaticCleanupFailing = !reached;
