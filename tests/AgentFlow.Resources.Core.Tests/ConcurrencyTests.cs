@@ -178,7 +178,7 @@ namespace AgentFlow.Resources.Core.Tests
 
             var result = Hammer(
                 m,
-                (id, rng) => MixedOperations(m, rng, 50_000, keys: 60),
+                (id, rng) => MixedOperations(m, rng, Scaled(50_000), keys: 60),
                 (mon, violations) =>
                 {
                     ResourceStats s = mon.GetStats();
@@ -223,7 +223,7 @@ namespace AgentFlow.Resources.Core.Tests
                 throw new InvalidOperationException("alert handler");
             };
 
-            var result = Hammer(m, (id, rng) => MixedOperations(m, rng, 10_000, keys: 60));
+            var result = Hammer(m, (id, rng) => MixedOperations(m, rng, Scaled(10_000), keys: 60));
 
             Assert.Empty(result.Errors);
             Assert.Empty(result.Violations);
@@ -237,9 +237,10 @@ namespace AgentFlow.Resources.Core.Tests
         {
             // No limit is reached: every operation succeeds, so the totals are known exactly.
             StateMonitor m = Monitor(state: 10_000_000, value: 1000, entries: 100_000, auto: false);
+            int rounds = Scaled(5000) / 2 * 2;
             var result = Hammer(m, (id, rng) =>
             {
-                for (int i = 0; i < 5000; i++)
+                for (int i = 0; i < rounds; i++)
                 {
                     Assert.True(m.RecordAllocation($"t{id}-{i}", 10));
                     if (i % 2 == 1)
@@ -252,78 +253,9 @@ namespace AgentFlow.Resources.Core.Tests
             });
 
             Assert.Empty(result.Errors);
-            Assert.Equal(Workers * 2500, m.ValueCount);
-            Assert.Equal(Workers * 2500 * 10L, m.CurrentSize);
+            Assert.Equal(Workers * rounds / 2, m.ValueCount);
+            Assert.Equal(Workers * rounds / 2 * 10L, m.CurrentSize);
             AssertConsistent(m);
-        }
-
-        [Theory]
-        [InlineData(false)]
-        [InlineData(true)]
-        public void Fast_monitor_counters_sum_exactly(bool streaming)
-        {
-            StateMonitor m = StateMonitor.CreateFast(Limits(state: 50_000, value: 500, entries: 200, streaming: streaming, chunk: 100), "fast", 100);
-            long expectedSize = 0, expectedCount = 0, expectedStreamedCount = 0, expectedStreamedBytes = 0, expectedRejected = 0;
-            var result = Hammer(m, (id, rng) =>
-            {
-                var mine = new List<long>();
-                long size = 0, count = 0, sc = 0, sb = 0, rejected = 0;
-                for (int i = 0; i < 20_000; i++)
-                {
-                    if (mine.Count > 0 && rng.Next(3) == 0)
-                    {
-                        int index = rng.Next(mine.Count);
-                        long s = mine[index];
-                        mine.RemoveAt(index);
-                        Assert.True(m.RecordDeallocation("k", s));
-                        bool streamed = streaming && s > 500;
-                        size -= streamed ? 100 : s;
-                        count--;
-                        if (streamed)
-                        {
-                            sc--;
-                            sb -= s;
-                        }
-                    }
-                    else
-                    {
-                        long s = rng.Next(10) == 0 ? rng.Next(501, 3000) : rng.Next(0, 500);
-                        if (m.RecordAllocation("k", s))
-                        {
-                            mine.Add(s);
-                            bool streamed = streaming && s > 500;
-                            size += streamed ? 100 : s;
-                            count++;
-                            if (streamed)
-                            {
-                                sc++;
-                                sb += s;
-                            }
-                        }
-                        else
-                        {
-                            rejected++;
-                        }
-                    }
-                }
-
-                Interlocked.Add(ref expectedSize, size);
-                Interlocked.Add(ref expectedCount, count);
-                Interlocked.Add(ref expectedStreamedCount, sc);
-                Interlocked.Add(ref expectedStreamedBytes, sb);
-                Interlocked.Add(ref expectedRejected, rejected);
-            });
-
-            Assert.Empty(result.Errors);
-            Assert.Empty(result.Violations);
-            ResourceStats stats = m.GetStats();
-            Assert.Equal(expectedSize, stats.CurrentSize);
-            Assert.Equal(expectedCount, stats.ValueCount);
-            Assert.Equal(expectedStreamedCount, stats.StreamedCount);
-            Assert.Equal(expectedStreamedBytes, stats.StreamedBytes);
-            Assert.Equal(expectedRejected, stats.RejectedAllocations);
-            Assert.True(expectedRejected > 0, "the limits were never reached: the test would prove little");
-            Assert.True(stats.PeakSize <= 50_000);
         }
     }
 }

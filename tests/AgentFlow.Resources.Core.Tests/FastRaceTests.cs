@@ -10,13 +10,15 @@ namespace AgentFlow.Resources.Core.Tests
 {
     /// <summary>
     /// The counters-only store under races: refusals racing allocations, deallocations racing refused
-    /// allocations, and snapshots taken while others write. Each test checks an invariant that holds under every
+    /// allocations, snapshots taken while others write, and exact totals after concurrent random work. Each test checks an invariant that holds under every
     /// interleaving of an exact store, so a single violation fails it.
     /// </summary>
     public abstract class FastRaceTests<TStore> : StoreSuite<TStore>
         where TStore : IStoreFactory, new()
     {
-        private const int Rounds = 200_000;
+        // Rounds of the races for the in-process store; a store with a round trip per operation runs its share
+        // (IStoreFactory.Effort): the invariants hold under every interleaving, so fewer rounds still test them.
+        private static readonly int Rounds = Scaled(200_000);
 
         /// <summary>Runs every action on its own thread, all started together; returns the exceptions they threw.</summary>
         private static List<Exception> RunTogether(params Action[] actions)
@@ -185,13 +187,14 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void PeakSize_is_the_real_peak_after_concurrent_allocations()
         {
-            for (int round = 0; round < 20; round++)
+            int allocations = Scaled(10_000);
+            for (int round = 0; round < Scaled(20); round++)
             {
                 StateMonitor m = NewMonitor(Limits(state: 10_000_000, value: 100, entries: 1_000_000, threshold: 1.0));
 
                 void Allocator()
                 {
-                    for (int i = 0; i < 10_000; i++)
+                    for (int i = 0; i < allocations; i++)
                     {
                         Assert.True(m.RecordAllocation("k", 1 + (i % 7)));
                     }
@@ -201,7 +204,7 @@ namespace AgentFlow.Resources.Core.Tests
                 Assert.Empty(errors);
                 ResourceStats s = m.GetStats();
                 long expected = 0;
-                for (int i = 0; i < 10_000; i++)
+                for (int i = 0; i < allocations; i++)
                 {
                     expected += 3 * (1 + (i % 7));
                 }
@@ -209,6 +212,95 @@ namespace AgentFlow.Resources.Core.Tests
                 Assert.Equal(expected, s.CurrentSize);
                 Assert.Equal(s.CurrentSize, s.PeakSize);
             }
+        }
+
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void Counters_sum_exactly_after_concurrent_random_work(bool streaming)
+        {
+            const int Workers = 4;
+            StateMonitor m = NewMonitor(Limits(state: 50_000, value: 500, entries: 200, streaming: streaming, chunk: 100), "fast", 100);
+            long expectedSize = 0, expectedCount = 0, expectedStreamedCount = 0, expectedStreamedBytes = 0, expectedRejected = 0;
+            int operations = Scaled(20_000);
+            int workersLeft = Workers;
+            var violations = new ConcurrentQueue<string>();
+
+            void Worker(int id)
+            {
+                var rng = new Random(1000 + id);
+                var mine = new List<long>();
+                long size = 0, count = 0, sc = 0, sb = 0, rejected = 0;
+                for (int i = 0; i < operations; i++)
+                {
+                    if (mine.Count > 0 && rng.Next(3) == 0)
+                    {
+                        int index = rng.Next(mine.Count);
+                        long s = mine[index];
+                        mine.RemoveAt(index);
+                        Assert.True(m.RecordDeallocation("k", s));
+                        bool streamed = streaming && s > 500;
+                        size -= streamed ? 100 : s;
+                        count--;
+                        if (streamed)
+                        {
+                            sc--;
+                            sb -= s;
+                        }
+                    }
+                    else
+                    {
+                        long s = rng.Next(10) == 0 ? rng.Next(501, 3000) : rng.Next(0, 500);
+                        if (m.RecordAllocation("k", s))
+                        {
+                            mine.Add(s);
+                            bool streamed = streaming && s > 500;
+                            size += streamed ? 100 : s;
+                            count++;
+                            if (streamed)
+                            {
+                                sc++;
+                                sb += s;
+                            }
+                        }
+                        else
+                        {
+                            rejected++;
+                        }
+                    }
+                }
+
+                Interlocked.Add(ref expectedSize, size);
+                Interlocked.Add(ref expectedCount, count);
+                Interlocked.Add(ref expectedStreamedCount, sc);
+                Interlocked.Add(ref expectedStreamedBytes, sb);
+                Interlocked.Add(ref expectedRejected, rejected);
+                Interlocked.Decrement(ref workersLeft);
+            }
+
+            void Sampler()
+            {
+                while (Volatile.Read(ref workersLeft) > 0)
+                {
+                    ResourceStats s = m.GetStats();
+                    if (s.CurrentSize < 0 || s.CurrentSize > 50_000 || s.ValueCount < 0 || s.ValueCount > 200)
+                    {
+                        violations.Enqueue($"current {s.CurrentSize}, count {s.ValueCount}");
+                    }
+                }
+            }
+
+            List<Exception> errors = RunTogether(() => Worker(0), () => Worker(1), () => Worker(2), () => Worker(3), Sampler);
+            Assert.Empty(errors);
+            Assert.Empty(violations);
+            ResourceStats stats = m.GetStats();
+            Assert.Equal(expectedSize, stats.CurrentSize);
+            Assert.Equal(expectedCount, stats.ValueCount);
+            Assert.Equal(expectedStreamedCount, stats.StreamedCount);
+            Assert.Equal(expectedStreamedBytes, stats.StreamedBytes);
+            Assert.Equal(expectedRejected, stats.RejectedAllocations);
+            Assert.True(expectedRejected > 0, "the limits were never reached: the test would prove little");
+            Assert.True(stats.PeakSize <= 50_000);
         }
 
         private static void InterlockedMax(ref long location, long value)

@@ -1,3 +1,4 @@
+using System;
 using AgentFlow.Resources;
 
 namespace AgentFlow.Resources.Core.Tests
@@ -9,6 +10,13 @@ namespace AgentFlow.Resources.Core.Tests
 
         /// <summary>A store rebuilt from a state (stores with <see cref="StoreCapabilities.Snapshots"/>).</summary>
         StateStore Restore(ResourceLimits limits, string name, int maxAlerts, StoreState state);
+
+        /// <summary>
+        /// The share of the long suites' iterations (model-based sequences, race rounds, re-entrant events) run against
+        /// this store: 1 for the in-process stores. A store that pays a network round trip per operation runs every case
+        /// of those suites, each with fewer iterations (<see cref="StoreSuite{TStore}.Scaled"/>).
+        /// </summary>
+        double Effort => 1.0;
     }
 
     /// <summary>The in-memory detailed store.</summary>
@@ -35,6 +43,12 @@ namespace AgentFlow.Resources.Core.Tests
         where TStore : IStoreFactory, new()
     {
         private static int s_unnamed;
+
+        /// <summary>The store's <see cref="IStoreFactory.Effort"/>.</summary>
+        protected static double Effort { get; } = new TStore().Effort;
+
+        /// <summary>The store's share of <paramref name="iterations"/> (at least 1): all of them for the in-process stores.</summary>
+        protected static int Scaled(int iterations) => Math.Max(1, (int)Math.Round(iterations * Effort));
 
         /// <summary>A monitor over a new store of the kind under test.</summary>
         protected static StateMonitor NewMonitor(ResourceLimits limits, string? name = null, int maxAlerts = StateMonitor.DefaultMaxAlerts) =>

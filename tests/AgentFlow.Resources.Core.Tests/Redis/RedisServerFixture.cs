@@ -41,6 +41,14 @@ namespace AgentFlow.Resources.Core.Tests
     {
         private static int s_prefix;
 
+        /// <summary>
+        /// A tenth of the long suites' iterations: each operation is a round trip (about 100 µs over loopback against
+        /// well under 1 µs in process), and every case of those suites still runs.
+        /// </summary>
+        internal const double RoundTripEffort = 0.1;
+
+        public double Effort => RoundTripEffort;
+
         public StateStore Create(ResourceLimits limits, string name, int maxAlerts) =>
             new RedisStoreProvider().Open(Options(limits, name, maxAlerts, fast: false));
 
@@ -65,5 +73,7 @@ namespace AgentFlow.Resources.Core.Tests
 
         public StateStore Restore(ResourceLimits limits, string name, int maxAlerts, StoreState state) =>
             new RedisStoreProvider().Restore(RedisStores.Options(limits, name, maxAlerts, fast: true), state);
+
+        public double Effort => RedisStores.RoundTripEffort;
     }
 }
