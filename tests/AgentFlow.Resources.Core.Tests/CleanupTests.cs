@@ -225,9 +225,16 @@ namespace AgentFlow.Resources.Core.Tests
             // No timing: a sort or copy of the whole map would allocate megabytes; evicting one entry allocates a few objects.
             Monitor(auto: false).Cleanup(0); // warm-up of the code paths
             StateMonitor m = Monitor(state: 10_000_000, value: 1000, entries: 200_000, auto: false);
-            for (int i = 0; i < 100_000; i++)
+            // In runs, as a piped Add-Allocation records them: one round trip per run for a shared store.
+            for (int run = 0; run < 100; run++)
             {
-                m.RecordAllocation("k" + i, 10);
+                var requests = new AllocationRequest[1000];
+                for (int i = 0; i < requests.Length; i++)
+                {
+                    requests[i] = new AllocationRequest("k" + (run * 1000 + i), 10);
+                }
+
+                Assert.All(m.AllocateMany(requests), result => Assert.True(result.Recorded));
             }
 
             long before = GC.GetAllocatedBytesForCurrentThread();

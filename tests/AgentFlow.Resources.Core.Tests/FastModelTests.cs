@@ -153,7 +153,7 @@ namespace AgentFlow.Resources.Core.Tests
                         Assert.Empty(m.GetLruKeys(10));
                     }
                 },
-                iter: 300,
+                iter: Scaled(300), // the store's share (IStoreFactory.Effort)
                 print: ops => string.Join("; ", ops));
         }
     }
