@@ -183,7 +183,7 @@ namespace AgentFlow.Resources.Core.Tests
                     "PinnedCount is -1, but the entries add up to 0.",
                 },
                 problems);
-            var ex = Assert.Throws<ArgumentException>(() => new TStore().Restore(m.Limits, "bad", m.MaxAlerts, state));
+            var ex = Assert.Throws<InconsistentStateException>(() => new TStore().Restore(m.Limits, "bad", m.MaxAlerts, state));
             Assert.Contains("CurrentSize is 40, but the entries add up to 10.", ex.Message);
         }
 

@@ -130,6 +130,17 @@ namespace AgentFlow.Resources
             return problems;
         }
 
+        /// <summary>Throws when <see cref="Validate"/> finds a problem: what a store's Restore calls before it takes the state.</summary>
+        /// <exception cref="InconsistentStateException">The state is inconsistent; it lists every problem.</exception>
+        public void EnsureValid(ResourceLimits limits, int maxAlerts, StoreCapabilities capabilities)
+        {
+            IReadOnlyList<string> problems = Validate(limits, maxAlerts, capabilities);
+            if (problems.Count > 0)
+            {
+                throw new InconsistentStateException(problems);
+            }
+        }
+
         private void ValidateEntries(ResourceLimits limits, List<string> problems)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -203,5 +214,19 @@ namespace AgentFlow.Resources
         }
 
         private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A <see cref="StoreState"/> that cannot be restored: it disagrees with itself or with the limits.</summary>
+    public sealed class InconsistentStateException : ArgumentException
+    {
+        /// <summary>Creates the exception from the problems <see cref="StoreState.Validate"/> found.</summary>
+        public InconsistentStateException(IReadOnlyList<string> problems)
+            : base("The state cannot be restored: " + string.Join(" ", problems ?? throw new ArgumentNullException(nameof(problems))), "state")
+        {
+            Problems = problems;
+        }
+
+        /// <summary>Every problem, one sentence each.</summary>
+        public IReadOnlyList<string> Problems { get; }
     }
 }

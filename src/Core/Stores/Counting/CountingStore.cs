@@ -15,6 +15,9 @@ namespace AgentFlow.Resources
     /// </summary>
     public sealed class CountingStore : InProcessStore
     {
+        /// <summary>The <see cref="StateStore.Kind"/> of this store.</summary>
+        public const string KindName = "Counters";
+
         private static readonly AllocationEntry[] NoEntries = new AllocationEntry[0];
         private static readonly string[] NoKeys = new string[0];
         private static readonly StoreEntry[] NoStoreEntries = new StoreEntry[0];
@@ -42,7 +45,7 @@ namespace AgentFlow.Resources
         public override StoreCapabilities Capabilities => StoreCapabilities.Snapshots;
 
         /// <inheritdoc />
-        public override string Kind => "Counters";
+        public override string Kind => KindName;
 
         /// <inheritdoc />
         public override long CurrentSize => IntPtr.Size == 8 ? Volatile.Read(ref _size) : ReadCounters().CurrentSize;
@@ -51,7 +54,7 @@ namespace AgentFlow.Resources
         public override long ValueCount => IntPtr.Size == 8 ? Volatile.Read(ref _count) : ReadCounters().ValueCount;
 
         /// <summary>A store with the counters of <paramref name="state"/> (which holds no entries).</summary>
-        /// <exception cref="ArgumentException">The state is inconsistent; the message lists every problem.</exception>
+        /// <exception cref="InconsistentStateException">The state is inconsistent; it lists every problem.</exception>
         /// <remarks>A state exported while StreamedBytes was saturated restores it as long.MaxValue.</remarks>
         public static CountingStore Restore(string name, ResourceLimits limits, int maxAlerts, StoreState state)
         {
@@ -61,11 +64,7 @@ namespace AgentFlow.Resources
             }
 
             var store = new CountingStore(name, limits, maxAlerts);
-            IReadOnlyList<string> problems = state.Validate(limits, maxAlerts, store.Capabilities);
-            if (problems.Count > 0)
-            {
-                throw new ArgumentException("The state cannot be restored: " + string.Join(" ", problems), nameof(state));
-            }
+            state.EnsureValid(limits, maxAlerts, store.Capabilities);
 
             StoreCounters c = state.Counters;
             store._size = c.CurrentSize;

@@ -11,6 +11,9 @@ namespace AgentFlow.Resources
     /// </summary>
     public sealed class MemoryStore : InProcessStore
     {
+        /// <summary>The <see cref="StateStore.Kind"/> of this store.</summary>
+        public const string KindName = "Memory";
+
         private readonly GateLock _gate = new GateLock();
         private readonly EntryTable _table = new EntryTable();
         private StoreCounters _counters; // StreamedBytes lives in _streamedBytes, exact past long.MaxValue
@@ -28,7 +31,7 @@ namespace AgentFlow.Resources
         public override StoreCapabilities Capabilities => StoreCapabilities.Detailed | StoreCapabilities.Snapshots;
 
         /// <inheritdoc />
-        public override string Kind => "Memory";
+        public override string Kind => KindName;
 
         /// <inheritdoc />
         /// <remarks>Without the lock in a 64-bit process (an aligned long is read atomically), so polling does not compete with writers.</remarks>
@@ -51,7 +54,7 @@ namespace AgentFlow.Resources
         }
 
         /// <summary>A store rebuilt from <paramref name="state"/>: the same entries in the same LRU order, pins, counters, alerts and triggers.</summary>
-        /// <exception cref="ArgumentException">The state is inconsistent; the message lists every problem.</exception>
+        /// <exception cref="InconsistentStateException">The state is inconsistent; it lists every problem.</exception>
         public static MemoryStore Restore(string name, ResourceLimits limits, int maxAlerts, StoreState state)
         {
             if (state == null)
@@ -60,11 +63,7 @@ namespace AgentFlow.Resources
             }
 
             var store = new MemoryStore(name, limits, maxAlerts);
-            IReadOnlyList<string> problems = state.Validate(limits, maxAlerts, store.Capabilities);
-            if (problems.Count > 0)
-            {
-                throw new ArgumentException("The state cannot be restored: " + string.Join(" ", problems), nameof(state));
-            }
+            state.EnsureValid(limits, maxAlerts, store.Capabilities);
 
             foreach (StoreEntry entry in state.Entries)
             {
