@@ -43,6 +43,8 @@
         'Show-ResourceUsage'
         'Export-ResourceReport'
         'Remove-SharedBudget'
+        'Export-StateMonitor'
+        'Import-StateMonitor'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -98,14 +98,13 @@ namespace AgentFlow.Resources.PowerShell.Commands
                 return;
             }
 
-            StateMonitor? monitor = Name != null ? Register(Create(limits, Name, history)) : RegisterUnnamed(limits, history);
-            if (monitor == null)
+            StateMonitor monitor = Name != null ? Create(limits, Name, history) : RegisterUnnamed(limits, history);
+            if (Name != null && !SessionMonitor.RegisterAsCurrent(monitor, Force.IsPresent))
             {
-                WriteError(ErrorRecords.MonitorNameInUse(Name!));
+                WriteError(ErrorRecords.MonitorNameInUse(Name));
                 return;
             }
 
-            SessionMonitor.Current = monitor;
             WriteObject(monitor);
         }
 
@@ -142,41 +141,27 @@ namespace AgentFlow.Resources.PowerShell.Commands
                 return;
             }
 
-            StateMonitor? monitor = Register(new StateMonitor(store!, history));
-            if (monitor == null)
+            var monitor = new StateMonitor(store!, history);
+            if (!SessionMonitor.RegisterAsCurrent(monitor, Force.IsPresent))
             {
                 WriteError(ErrorRecords.MonitorNameInUse(Name!));
                 return;
             }
 
-            SessionMonitor.Current = monitor;
             WriteObject(monitor);
         }
-
-        private StateMonitor Create(ResourceLimits limits, string? name) =>
-            Fast.IsPresent ? StateMonitor.CreateFast(limits, name, MaxAlerts) : new StateMonitor(limits, name, MaxAlerts);
 
         private StateMonitor Create(ResourceLimits limits, string? name, UsageHistorySettings history) =>
             Fast.IsPresent ? StateMonitor.CreateFast(limits, name, MaxAlerts, history) : new StateMonitor(limits, name, MaxAlerts, history);
 
-        private StateMonitor? Register(StateMonitor monitor)
-        {
-            if (Force.IsPresent)
-            {
-                MonitorRegistry.AddOrReplace(monitor);
-                return monitor;
-            }
-
-            return MonitorRegistry.TryAdd(monitor) ? monitor : null;
-        }
-
         // Generated names (Monitor1, Monitor2, ...) may already be taken by a user's -Name: take the next one.
+        // Registered (and made current) here, since only registering tells whether the name was free.
         private StateMonitor RegisterUnnamed(ResourceLimits limits, UsageHistorySettings history)
         {
             while (true)
             {
                 StateMonitor monitor = Create(limits, null, history);
-                if (MonitorRegistry.TryAdd(monitor))
+                if (SessionMonitor.RegisterAsCurrent(monitor, replace: false))
                 {
                     return monitor;
                 }

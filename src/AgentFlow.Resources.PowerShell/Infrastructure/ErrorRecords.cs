@@ -42,6 +42,13 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public const string SharedBudgetDeleted = nameof(SharedBudgetDeleted);
         public const string RedisCommandRefused = nameof(RedisCommandRefused);
         public const string InvalidRedisConfiguration = nameof(InvalidRedisConfiguration);
+        public const string InvalidStateSnapshot = nameof(InvalidStateSnapshot);
+        public const string SnapshotFileExists = nameof(SnapshotFileExists);
+        public const string SnapshotWriteFailed = nameof(SnapshotWriteFailed);
+        public const string SnapshotReadFailed = nameof(SnapshotReadFailed);
+        public const string SnapshotsNotSupported = nameof(SnapshotsNotSupported);
+        public const string SnapshotsNeedPowerShell7 = nameof(SnapshotsNeedPowerShell7);
+        public const string NotAFileSystemPath = nameof(NotAFileSystemPath);
     }
 
     /// <summary>
@@ -297,6 +304,64 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public static ErrorRecord InvalidRedisConfiguration(ArgumentException exception, object? target) =>
             Create(exception, ErrorIds.InvalidRedisConfiguration, ErrorCategory.InvalidArgument, target,
                 "Give StackExchange.Redis's configuration form, such as 'localhost:6379' or 'redis1:6379,redis2:6379,ssl=true', and the password with -Credential.");
+        public static ErrorRecord InvalidStateSnapshot(InvalidSnapshotException exception) =>
+            Create(
+                exception,
+                ErrorIds.InvalidStateSnapshot,
+                ErrorCategory.InvalidData,
+                exception.Path,
+                "Nothing was imported. Use a file written by Export-StateMonitor and not changed since (it carries a SHA-256 checksum of its content), or export the monitor again.");
+
+        public static ErrorRecord InvalidStateSnapshot(string path, string detail) =>
+            InvalidStateSnapshot(new InvalidSnapshotException(path, SnapshotProblem.InvalidContent, detail));
+
+        public static ErrorRecord SnapshotFileExists(string path) =>
+            Create(
+                new IOException($"The file '{path}' already exists and -NoClobber was given, so it was not replaced."),
+                ErrorIds.SnapshotFileExists,
+                ErrorCategory.ResourceExists,
+                path,
+                "Choose another -Path, or leave out -NoClobber to replace the file.");
+
+        public static ErrorRecord SnapshotWriteFailed(string path, Exception exception) =>
+            Create(
+                new IOException($"Cannot write the state snapshot '{path}': {exception.Message} Any existing file is unchanged.", exception),
+                ErrorIds.SnapshotWriteFailed,
+                ErrorCategory.WriteError,
+                path,
+                "Check that the folder exists and can be written to.");
+
+        public static ErrorRecord SnapshotReadFailed(string path, Exception exception) =>
+            Create(
+                new IOException($"Cannot read the state snapshot '{path}': {exception.Message}", exception),
+                ErrorIds.SnapshotReadFailed,
+                ErrorCategory.ReadError,
+                path,
+                "Check that the path is a file you can read.");
+
+        public static ErrorRecord SnapshotsNotSupported(StateMonitor monitor) =>
+            Create(
+                new NotSupportedException($"The {monitor.Store.Kind} store of monitor '{monitor.Name}' cannot export its state to a file."),
+                ErrorIds.SnapshotsNotSupported,
+                ErrorCategory.InvalidOperation,
+                monitor,
+                null);
+
+        public static ErrorRecord SnapshotsNeedPowerShell7(Exception exception) =>
+            Create(
+                new NotSupportedException($"State snapshots need PowerShell 7 or later, whose .NET includes System.Text.Json; this host could not load it ({exception.Message}).", exception),
+                ErrorIds.SnapshotsNeedPowerShell7,
+                ErrorCategory.NotInstalled,
+                null,
+                "Run the command in PowerShell 7 (pwsh). Everything else in the module works in Windows PowerShell 5.1.");
+
+        public static ErrorRecord NotAFileSystemPath(string path, string provider) =>
+            Create(
+                new ArgumentException($"The path '{path}' is on the {provider} provider; a state snapshot is a file, so give a file system path."),
+                ErrorIds.NotAFileSystemPath,
+                ErrorCategory.InvalidArgument,
+                path,
+                null);
 
         private static ErrorRecord Create(Exception exception, string errorId, ErrorCategory category, object? target, string? recommendedAction)
         {

@@ -31,6 +31,25 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
             set => CurrentSlotOfCaller().Monitor = value;
         }
 
+        /// <summary>
+        /// Registers the monitor under its name (with <paramref name="replace"/>, in place of any monitor of that
+        /// name) and makes it the calling runspace's current monitor; false when the name is taken.
+        /// </summary>
+        public static bool RegisterAsCurrent(StateMonitor monitor, bool replace)
+        {
+            if (replace)
+            {
+                MonitorRegistry.AddOrReplace(monitor);
+            }
+            else if (!MonitorRegistry.TryAdd(monitor))
+            {
+                return false;
+            }
+
+            Current = monitor;
+            return true;
+        }
+
         /// <summary>Clears the calling runspace's current monitor when it is this one.</summary>
         public static void ClearCurrentIf(StateMonitor monitor)
         {
