@@ -62,6 +62,8 @@ namespace AgentFlow.Resources.Benchmarks
             Ratio(rows, means, "Access: RecordAccess / MemoryCache.TryGetValue", "HotPathBenchmarks.Monitor_RecordAccess", "HotPathBenchmarks.MemoryCache_TryGetValue", 0.5);
             Ratio(rows, means, "Fast: RecordAllocation / Interlocked.Add pair", "FastModeBenchmarks.Fast_RecordAllocation", "FastModeBenchmarks.Floor_InterlockedPair", 2.0);
             Ratio(rows, means, "Fast: allocate+deallocate / two Interlocked.Add pairs", "FastModeBenchmarks.Fast_AllocateDeallocate", "FastModeBenchmarks.Floor_TwoInterlockedPairs", 1.5);
+            Ratio(rows, means, "Snapshot export of 1M entries / Utf8JsonWriter alone", "SnapshotBenchmarks.Export_Snapshot", "SnapshotBenchmarks.Floor_Utf8JsonWriter", 2.0);
+            Ratio(rows, means, "Snapshot import of 1M entries / Utf8JsonReader alone", "SnapshotBenchmarks.Import_Snapshot", "SnapshotBenchmarks.Floor_Utf8JsonReader", 2.0);
             Ratio(rows, means, "Churn: monitor / ConcurrentLru (context)", "ChurnBenchmarks.Monitor_RecordAllocation_NewKeys", "ChurnBenchmarks.Lru_AddOrUpdate_NewKeys", null);
             Ratio(rows, means, "Churn: monitor / MemoryCache (context)", "ChurnBenchmarks.Monitor_RecordAllocation_NewKeys", "ChurnBenchmarks.MemoryCache_Set_NewKeys", null);
 

@@ -76,7 +76,8 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
             if (PassThru.IsPresent)
             {
-                WriteObject(new FileInfo(path));
+                // Through the provider, like Get-Item: the FileInfo then carries the properties its format view shows.
+                WriteObject(InvokeProvider.Item.Get(new[] { path }, false, true), enumerateCollection: true);
             }
         }
     }
