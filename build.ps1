@@ -13,8 +13,9 @@
                last, 'N passed, N failed, N skipped' (plain text when redirected).
                Programs the tests run (promtool, chromium) are installed with apt-get when missing (as root).
       Package  Build, then a gallery-ready .nupkg in <artifacts>/package via a temporary PSResourceGet repository.
-      Demo     Build, then runs examples/Invoke-ArtifactBudgetRunbook.ps1, which leaves its monitor's Prometheus
-               metrics (agentflow.prom) and HTML report (report.html) in <artifacts>/demo and says where.
+      Demo     Build, then runs examples/Invoke-ArtifactBudgetRunbook.ps1 twice, as two processes: the second
+               starts from the snapshot the first saved and checks it against the files on disk. Each run leaves
+               its monitor's Prometheus metrics (agentflow.prom) and HTML report (report.html) in <artifacts>/demo.
       Bench    Build, then runs tests/Benchmarks/Invoke-Benchmarks.ps1 (-Quick for a short run).
       Mutate   Stryker.NET (the local tool dotnet-stryker) over the engine's logic files, driven by the Core xunit
                suite (tests/AgentFlow.Resources.Core.Tests/stryker-config.json); reports under <artifacts>/mutation.
@@ -302,10 +303,10 @@ function Invoke-Package {
     foreach ($p in $nupkg) { Write-Host "    $($p.FullName)" }
 }
 
-function Invoke-Script([string]$What, [string]$RelativePath, [string[]]$Arguments = @()) {
+function Invoke-Script([string]$What, [string]$RelativePath, [string[]]$Arguments = @(), [switch]$Built) {
     $path = Join-Path $RepoRoot $RelativePath
     if (-not (Test-Path -LiteralPath $path -PathType Leaf)) { throw "$What needs $RelativePath, which does not exist yet." }
-    Invoke-Build
+    if (-not $Built) { Invoke-Build }
     Write-Step "Running $RelativePath $($Arguments -join ' ')"
     $exit = Invoke-ChildScript $path $Arguments
     if ($exit -ne 0) { throw "$RelativePath failed (exit code $exit)." }
@@ -322,6 +323,19 @@ function Invoke-Mutation {
     finally { Pop-Location }
 }
 
+# The hourly-runbook pattern: a first run from nothing saves its state, a second process resumes from it.
+function Invoke-Demo {
+    $runbook = 'examples/Invoke-ArtifactBudgetRunbook.ps1'
+    $demoRoot = Join-Path $ArtifactsRoot 'demo'
+    # The work folder and its overflow folder live in the demo folder: each Demo starts from nothing.
+    if (Test-Path -LiteralPath $demoRoot) { Remove-Item -LiteralPath $demoRoot -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $demoRoot
+    $shared = @('-WorkRoot', (Join-Path $demoRoot 'work'), '-SnapshotPath', (Join-Path $demoRoot 'artifact-budget.snapshot.json'),
+        '-ReportFolder', $demoRoot, '-StepPause', '150')
+    Invoke-Script 'The Demo task' $runbook ($shared + @('-Seed', '42'))
+    Invoke-Script 'The Demo task' $runbook ($shared + @('-Seed', '43')) -Built
+}
+
 #endregion
 
 try {
@@ -330,7 +344,7 @@ try {
         'Help' { Invoke-Help }
         'Test' { exit (Invoke-Test) }
         'Package' { Invoke-Package }
-        'Demo' { Invoke-Script 'The Demo task' 'examples/Invoke-ArtifactBudgetRunbook.ps1' @('-ReportFolder', (Join-Path $ArtifactsRoot 'demo'), '-StepPause', '150') }
+        'Demo' { Invoke-Demo }
         'Bench' { Invoke-Script 'The Bench task' 'tests/Benchmarks/Invoke-Benchmarks.ps1' $(if ($Quick) { @('-Quick') } else { @() }) }
         'Mutate' { Invoke-Mutation }
     }

@@ -18,9 +18,14 @@
     -ReportFolder it also leaves the monitor's metrics for Prometheus (agentflow.prom, as node_exporter's
     textfile collector reads them) and an HTML report (report.html) there, and says where.
 
+    With -SnapshotPath the runbook is the hourly pattern: when the snapshot exists the run starts from it
+    (Import-StateMonitor: the last run's entries, pins, LRU order, counters and alerts) and first checks
+    that the tracked files still equal the files on disk; at the end it saves its state for the next run
+    (Export-StateMonitor).
+
 .PARAMETER WorkRoot
     Folder the workflow writes its artifacts to. A new temporary folder by default; removed at the end
-    unless -KeepArtifacts.
+    unless -KeepArtifacts or -SnapshotPath.
 
 .PARAMETER LimitsPath
     The workflow's limits file (YAML, JSON or .psd1, read with Import-ResourceLimits).
@@ -44,11 +49,20 @@
 .PARAMETER StepPause
     Milliseconds each agent step takes (a pause), so that the usage history (one sample per 100 ms) shows the steps.
 
+.PARAMETER SnapshotPath
+    A state snapshot file carried from run to run: imported at the start when it exists, written at the
+    end. Needs -WorkRoot (the snapshot tracks the files in it), which is then kept for the next run.
+
 .EXAMPLE
     dotnet pwsh ./build.ps1 Demo
 
 .EXAMPLE
     ./examples/Invoke-ArtifactBudgetRunbook.ps1 -LimitsPath ./my.limits.yaml -Steps 20 -Seed 7
+
+.EXAMPLE
+    ./examples/Invoke-ArtifactBudgetRunbook.ps1 -WorkRoot /var/lib/agent/artifacts -SnapshotPath /var/lib/agent/budget.json
+
+    Run it every hour: each run continues from the state the previous one saved.
 #>
 [CmdletBinding()]
 param(
@@ -59,7 +73,8 @@ param(
     [string] $ModulePath,
     [switch] $KeepArtifacts,
     [string] $ReportFolder,
-    [ValidateRange(0, 60000)] [int] $StepPause = 0
+    [ValidateRange(0, 60000)] [int] $StepPause = 0,
+    [string] $SnapshotPath
 )
 
 Set-StrictMode -Version Latest
@@ -71,6 +86,9 @@ if (-not $ModulePath) {
 }
 Import-Module $ModulePath -Force
 
+if ($SnapshotPath -and -not $WorkRoot) {
+    throw 'Pass -WorkRoot with -SnapshotPath: the snapshot tracks the files in that folder.'
+}
 if (-not $WorkRoot) {
     $WorkRoot = Join-Path ([IO.Path]::GetTempPath()) ("agentflow-runbook-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
 }
@@ -90,22 +108,59 @@ function New-Artifact([string] $Name, [long] $Size) {
 # the current rate; one usage sample per 100 ms shows the steps in the history.
 $limits = Import-ResourceLimits -LiteralPath $LimitsPath
 Write-Host "AgentFlow.Resources runbook: $Steps steps, limits from $LimitsPath ($limits), artifacts in $WorkRoot"
-$monitor = New-StateMonitor -Limits $limits -Name 'artifact-budget' -Force -HistoryInterval '00:00:00.1'
-
-# Inputs every step needs: pinned, so no cleanup may evict them.
-$inputs = @(
-    New-Artifact 'input.dataset.csv' 6MB
-    New-Artifact 'input.prompt.txt' 24KB
-    New-Artifact 'input.config.json' 2KB
-)
-$inputs | Add-Allocation -Pin
-
 $overflowRoot = New-Item -ItemType Directory -Path "$WorkRoot.overflow" -Force
+
+# The tracked files of the work folder (step records are only memory) and the files on disk: they must agree.
+function Get-FolderUsage {
+    $tracked = @(Get-Allocation | Where-Object { $_.Key.StartsWith($WorkRoot) })
+    $onDisk = @(Get-ChildItem -LiteralPath $WorkRoot -File)
+    [pscustomobject]@{
+        TrackedCount = $tracked.Count
+        TrackedBytes = [long]($tracked | Measure-Object -Property Size -Sum).Sum
+        FileCount    = $onDisk.Count
+        DiskBytes    = [long]($onDisk | Measure-Object -Property Length -Sum).Sum
+    }
+}
+
+# Least recently used first; files by name, step records by key.
+function Get-LruOrder { (Get-LruKey -Count 1000 | ForEach-Object { if ($_.StartsWith($WorkRoot)) { Split-Path -Leaf $_ } else { $_ } }) -join ', ' }
+
+$resumed = $SnapshotPath -and (Test-Path -LiteralPath $SnapshotPath)
+$firstStep = 1
+if ($resumed) {
+    # Start where the last run stopped, with its limits: the same entries, pins, LRU order, counters and alerts.
+    $monitor = Import-StateMonitor -Path $SnapshotPath -Force
+    $limits = $monitor.Limits
+    $inputs = @(Get-Item -LiteralPath (Join-Path $WorkRoot 'input.dataset.csv'), (Join-Path $WorkRoot 'input.prompt.txt'), (Join-Path $WorkRoot 'input.config.json'))
+    $folder = Get-FolderUsage
+    Write-Host ("Resumed from {0}: {1} entries ({2} pinned), {3} tracked in files, {4} on disk" -f $SnapshotPath, $monitor.ValueCount,
+        @(Get-Allocation -Pinned).Count, $folder.TrackedBytes, $folder.DiskBytes)
+    Write-Host "  least recently used first: $(Get-LruOrder)"
+    if ($folder.TrackedBytes -ne $folder.DiskBytes -or $folder.TrackedCount -ne $folder.FileCount) {
+        Write-Error "The snapshot $SnapshotPath does not match the files in $WorkRoot." -ErrorAction Continue
+        exit 1
+    }
+    # Step numbers go on from the last run's, so no file name or step record is used twice.
+    $numbers = @(Get-ChildItem -LiteralPath $WorkRoot, $overflowRoot -File | ForEach-Object { if ($_.Name -match '^step(\d+)\.') { [int]$Matches[1] } })
+    if ($numbers) { $firstStep = [int]($numbers | Measure-Object -Maximum).Maximum + 1 }
+}
+else {
+    $monitor = New-StateMonitor -Limits $limits -Name 'artifact-budget' -Force -HistoryInterval '00:00:00.1'
+
+    # Inputs every step needs: pinned, so no cleanup may evict them.
+    $inputs = @(
+        New-Artifact 'input.dataset.csv' 6MB
+        New-Artifact 'input.prompt.txt' 24KB
+        New-Artifact 'input.config.json' 2KB
+    )
+    $inputs | Add-Allocation -Pin
+}
+
 $rejectedTraces = 0
 $evictedFiles = 0
 $freedBytes = 0L
 $previous = $null
-for ($step = 1; $step -le $Steps; $step++) {
+for ($step = $firstStep; $step -lt $firstStep + $Steps; $step++) {
     # The step reads the previous step's result: it stays recently used.
     if ($previous) { Use-Allocation -Key $previous.Result }
     if ($StepPause) { Start-Sleep -Milliseconds $StepPause }
@@ -162,10 +217,7 @@ $alerts = @(Get-ResourceAlert)
 # A last sync must find the tracked files exactly as they are on disk.
 $finalSync = Sync-Allocation -Path $WorkRoot
 $usage = Get-ResourceUsage
-$tracked = @(Get-Allocation | Where-Object { $_.Key.StartsWith($WorkRoot) })
-$trackedBytes = [long]($tracked | Measure-Object -Property Size -Sum).Sum
-$onDisk = @(Get-ChildItem -LiteralPath $WorkRoot -File)
-$diskBytes = [long]($onDisk | Measure-Object -Property Length -Sum).Sum
+$folder = Get-FolderUsage
 $pinnedSurvivors = @(Get-Allocation -Pinned).Count
 
 Write-Host ''
@@ -175,11 +227,11 @@ Write-Host ''
 Write-Host 'Summary:'
 $summary = [pscustomobject]@{
     Steps            = $Steps
-    TrackedEntries   = $tracked.Count
-    TrackedBytes     = $trackedBytes
-    StepRecords      = $usage.ValueCount - $tracked.Count
-    FilesOnDisk      = $onDisk.Count
-    BytesOnDisk      = $diskBytes
+    TrackedEntries   = $folder.TrackedCount
+    TrackedBytes     = $folder.TrackedBytes
+    StepRecords      = $usage.ValueCount - $folder.TrackedCount
+    FilesOnDisk      = $folder.FileCount
+    BytesOnDisk      = $folder.DiskBytes
     PeakBytes        = $usage.PeakSize
     EvictedFiles     = $evictedFiles
     FreedBytes       = $freedBytes
@@ -190,10 +242,17 @@ $summary = [pscustomobject]@{
 $summary | Format-List | Out-String | Write-Host
 
 $driftFound = $finalSync.Added + $finalSync.Updated + $finalSync.Removed
-$consistent = $trackedBytes -eq $diskBytes -and $tracked.Count -eq $onDisk.Count -and $driftFound -eq 0 -and
+$consistent = $folder.TrackedBytes -eq $folder.DiskBytes -and $folder.TrackedCount -eq $folder.FileCount -and $driftFound -eq 0 -and
     $pinnedSurvivors -eq $inputs.Count -and $usage.PeakSize -le $limits.MaxStateSize
+if ($SnapshotPath -and $consistent) {
+    # Written atomically: a run killed here leaves the previous snapshot or this one, never half of one.
+    Export-StateMonitor -Path $SnapshotPath
+    Write-Host ("Saved to {0} for the next run: {1} entries ({2} pinned)" -f $SnapshotPath, $usage.ValueCount, $pinnedSurvivors)
+    Write-Host "  least recently used first: $(Get-LruOrder)"
+}
 Remove-StateMonitor -Monitor $monitor -Confirm:$false
-if (-not $KeepArtifacts) { Remove-Item -LiteralPath $WorkRoot, $overflowRoot -Recurse -Force }
+# The snapshot tracks the files in the work folder: they stay for the next run.
+if (-not $KeepArtifacts -and -not $SnapshotPath) { Remove-Item -LiteralPath $WorkRoot, $overflowRoot -Recurse -Force }
 
 if (-not $consistent) {
     Write-Error 'The tracked state and the artifact directory disagree, or a pinned input was lost.' -ErrorAction Continue

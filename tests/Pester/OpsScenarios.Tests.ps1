@@ -149,8 +149,8 @@ Describe 'The example runbook (build.ps1 Demo)' {
         $Manifest = Get-BuiltModuleManifest
         $pwsh = Get-PwshCommand
 
-        function Invoke-ExampleRunbook([string[]]$Arguments) {
-            $work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        function Invoke-ExampleRunbook([string[]]$Arguments, [string]$WorkRoot) {
+            $work = if ($WorkRoot) { $WorkRoot } else { Join-Path $TestDrive ([guid]::NewGuid().ToString('N')) }
             $stdout = Join-Path $TestDrive 'runbook-stdout.txt'
             $stderr = Join-Path $TestDrive 'runbook-stderr.txt'
             $all = @($pwsh.Arguments) + @('-NoProfile', '-NonInteractive', '-File', $Runbook, '-ModulePath', $Manifest, '-WorkRoot', $work) + $Arguments
@@ -182,6 +182,35 @@ Describe 'The example runbook (build.ps1 Demo)' {
         [int](Get-SummaryValue $run 'EvictedFiles') | Should -BeGreaterThan 0
         @($run.Output -match 'is over the per-value limit: rejected').Count | Should -Be 2
         $run.WorkLeft | Should -BeFalse
+    }
+
+    It 'continues in a second process from the snapshot the first saved: pins, LRU order, tracked bytes equal to bytes on disk' {
+        $work = Join-Path $TestDrive 'hourly'
+        $snapshot = Join-Path $TestDrive 'hourly.snapshot.json'
+        $first = Invoke-ExampleRunbook @('-Steps', '9', '-Seed', '7', '-SnapshotPath', $snapshot) -WorkRoot $work
+        $first.Errors | Should -BeNullOrEmpty
+        $first.ExitCode | Should -Be 0
+        $first.WorkLeft | Should -BeTrue
+        # Entries are the tracked files plus the step records Invoke-MonitoredStep keeps.
+        $entries = [int](Get-SummaryValue $first 'TrackedEntries') + [int](Get-SummaryValue $first 'StepRecords')
+        $saved = $first.Output | Where-Object { $_ -like 'Saved to *' }
+        $saved | Should -Be "Saved to ${snapshot} for the next run: $entries entries (3 pinned)"
+        $savedOrder = $first.Output[[array]::IndexOf($first.Output, $saved) + 1]
+        $savedOrder | Should -BeLike '  least recently used first: input.dataset.csv, input.prompt.txt, input.config.json, *step09*'
+
+        $second = Invoke-ExampleRunbook @('-Steps', '9', '-Seed', '8', '-SnapshotPath', $snapshot) -WorkRoot $work
+        $second.Errors | Should -BeNullOrEmpty
+        $second.ExitCode | Should -Be 0
+        $tracked = Get-SummaryValue $first 'TrackedBytes'
+        $resumed = $second.Output | Where-Object { $_ -like 'Resumed from *' }
+        $resumed | Should -Be "Resumed from ${snapshot}: $entries entries (3 pinned), $tracked tracked in files, $tracked on disk"
+        $second.Output[[array]::IndexOf($second.Output, $resumed) + 1] | Should -BeExactly $savedOrder
+        # The second run numbers its steps after the first run's, and keeps the disk and the budget in step.
+        @($second.Output -match '^  step +\d+:')[0] | Should -BeLike '  step 10: *'
+        @($second.Output -match '^  step +\d+:')[-1] | Should -BeLike '  step 18: *'
+        Get-SummaryValue $second 'TrackedBytes' | Should -Be (Get-SummaryValue $second 'BytesOnDisk')
+        Get-SummaryValue $second 'PinnedInputsKept' | Should -Be '3 of 3'
+        $second.Output[-1] | Should -Be 'Runbook finished: the artifact directory stayed within its budget.'
     }
 
     It 'is repeatable: the same seed gives the same summary' {
