@@ -279,9 +279,7 @@ namespace AgentFlow.Resources.Core.Tests
         [Fact]
         public void A_file_is_written_atomically_and_NoClobber_keeps_an_existing_file()
         {
-            string folder = Path.Combine(Path.GetTempPath(), "snapshot-tests-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(folder);
-            try
+            InTemporaryFolder(folder =>
             {
                 string path = Path.Combine(folder, "state.json");
                 SnapshotWriter.WriteFile(StateSnapshot.Capture(BusyMonitor("first")), path);
@@ -291,19 +289,13 @@ namespace AgentFlow.Resources.Core.Tests
                 Assert.Throws<IOException>(() => SnapshotWriter.WriteFile(StateSnapshot.Capture(BusyMonitor("third")), path, noClobber: true));
                 Assert.Equal("second", SnapshotReader.ReadFile(path).Name);
                 Assert.Equal(new[] { "state.json" }, Directory.GetFiles(folder).Select(Path.GetFileName));
-            }
-            finally
-            {
-                Directory.Delete(folder, true);
-            }
+            });
         }
 
         [Fact]
         public void A_failed_write_leaves_the_old_file_and_no_temporary_file()
         {
-            string folder = Path.Combine(Path.GetTempPath(), "snapshot-tests-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(folder);
-            try
+            InTemporaryFolder(folder =>
             {
                 string path = Path.Combine(folder, "state.json");
                 File.WriteAllText(path, "old");
@@ -314,6 +306,16 @@ namespace AgentFlow.Resources.Core.Tests
                 }));
                 Assert.Equal("old", File.ReadAllText(path));
                 Assert.Single(Directory.GetFiles(folder));
+            });
+        }
+
+        private static void InTemporaryFolder(Action<string> test)
+        {
+            string folder = Path.Combine(Path.GetTempPath(), "snapshot-tests-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            try
+            {
+                test(folder);
             }
             finally
             {

@@ -41,7 +41,7 @@ Describe 'Module' {
 
     It 'exports exactly the cmdlets the manifest lists, and the manifest lists every cmdlet class' {
         $listed = @($ManifestData.CmdletsToExport) | Sort-Object
-        $listed.Count | Should -Be 27
+        $listed.Count | Should -Be 29
         @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be $listed
         @(Get-Command -Module AgentFlow.Resources | ForEach-Object Name | Sort-Object) | Should -Be $listed
         @($CmdletClasses | ForEach-Object {
@@ -128,8 +128,8 @@ Describe 'Module' {
         $metadata.ParameterType | Should -BeIn @([long], [System.Nullable[long]])
     }
 
-    It 'supports ShouldProcess exactly on the commands that remove, reset, clear, write files or may evict' {
+    It 'supports ShouldProcess exactly on the commands that remove, reset, clear, write files, may evict or replace monitors' {
         $withShouldProcess = @(Get-Command -Module AgentFlow.Resources | Where-Object { $_.Parameters.ContainsKey('WhatIf') } | ForEach-Object Name | Sort-Object)
-        $withShouldProcess | Should -Be @('Add-Allocation', 'Clear-ResourceAlert', 'Export-ResourceLimits', 'Export-ResourceMetrics', 'Export-ResourceReport', 'Invoke-ResourceCleanup', 'Remove-Allocation', 'Remove-SharedBudget', 'Remove-StateMonitor', 'Reset-StateMonitor', 'Sync-Allocation')
+        $withShouldProcess | Should -Be @('Add-Allocation', 'Clear-ResourceAlert', 'Export-ResourceLimits', 'Export-ResourceMetrics', 'Export-ResourceReport', 'Export-StateMonitor', 'Import-StateMonitor', 'Invoke-ResourceCleanup', 'Remove-Allocation', 'Remove-SharedBudget', 'Remove-StateMonitor', 'Reset-StateMonitor', 'Sync-Allocation')
     }
 }
