@@ -292,23 +292,6 @@ namespace AgentFlow.Resources.Core.Tests
             });
         }
 
-        [Fact]
-        public void A_failed_write_leaves_the_old_file_and_no_temporary_file()
-        {
-            InTemporaryFolder(folder =>
-            {
-                string path = Path.Combine(folder, "state.json");
-                File.WriteAllText(path, "old");
-                Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, false, stream =>
-                {
-                    stream.WriteByte(1);
-                    throw new InvalidOperationException("writer failed");
-                }));
-                Assert.Equal("old", File.ReadAllText(path));
-                Assert.Single(Directory.GetFiles(folder));
-            });
-        }
-
         private static void InTemporaryFolder(Action<string> test)
         {
             string folder = Path.Combine(Path.GetTempPath(), "snapshot-tests-" + Guid.NewGuid().ToString("N"));

@@ -145,13 +145,13 @@ Describe 'Snapshots' {
             (Get-SnapshotState $path) | Should -BeLike '{"name":"other",*'
         }
 
-        It 'replaces an existing file, and with -NoClobber refuses to (SnapshotFileExists, ResourceExists)' {
+        It 'replaces an existing file, and with -NoClobber refuses to (NoClobber, ResourceExists)' {
             Set-Content -LiteralPath $path -Value 'old'
             Export-StateMonitor -Path $path
             (Get-SnapshotState $path) | Should -BeLike '{"name":"source",*'
             Set-Content -LiteralPath $path -Value 'old'
             $record = Get-ErrorRecord { Export-StateMonitor -Path $path -NoClobber }
-            $record.FullyQualifiedErrorId | Should -Be "SnapshotFileExists,$Commands.ExportStateMonitorCommand"
+            $record.FullyQualifiedErrorId | Should -Be "NoClobber,$Commands.ExportStateMonitorCommand"
             $record.CategoryInfo.Category | Should -Be 'ResourceExists'
             Get-Content -LiteralPath $path | Should -Be 'old'
         }

@@ -44,7 +44,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
 
             if (NoClobber.IsPresent && File.Exists(path))
             {
-                WriteError(ErrorRecords.SnapshotFileExists(path));
+                WriteError(ErrorRecords.NoClobber(path));
                 return;
             }
 
@@ -61,12 +61,12 @@ namespace AgentFlow.Resources.PowerShell.Commands
             catch (IOException) when (NoClobber.IsPresent && File.Exists(path))
             {
                 // Created by someone else while the snapshot was being written: -NoClobber still holds.
-                WriteError(ErrorRecords.SnapshotFileExists(path));
+                WriteError(ErrorRecords.NoClobber(path));
                 return;
             }
             catch (Exception exception) when (SnapshotFiles.IsMissingDependency(exception))
             {
-                ThrowTerminatingError(ErrorRecords.SnapshotsNeedPowerShell7(exception));
+                ThrowTerminatingError(ErrorRecords.SnapshotsRequirePowerShell7(exception));
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {

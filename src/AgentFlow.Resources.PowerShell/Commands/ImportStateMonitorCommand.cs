@@ -95,7 +95,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
             }
             catch (Exception exception) when (SnapshotFiles.IsMissingDependency(exception))
             {
-                ThrowTerminatingError(ErrorRecords.SnapshotsNeedPowerShell7(exception));
+                ThrowTerminatingError(ErrorRecords.SnapshotsRequirePowerShell7(exception));
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {

@@ -43,11 +43,9 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public const string RedisCommandRefused = nameof(RedisCommandRefused);
         public const string InvalidRedisConfiguration = nameof(InvalidRedisConfiguration);
         public const string InvalidStateSnapshot = nameof(InvalidStateSnapshot);
-        public const string SnapshotFileExists = nameof(SnapshotFileExists);
         public const string SnapshotWriteFailed = nameof(SnapshotWriteFailed);
         public const string SnapshotReadFailed = nameof(SnapshotReadFailed);
         public const string SnapshotsNotSupported = nameof(SnapshotsNotSupported);
-        public const string SnapshotsNeedPowerShell7 = nameof(SnapshotsNeedPowerShell7);
         public const string NotAFileSystemPath = nameof(NotAFileSystemPath);
     }
 
@@ -265,6 +263,7 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
                     "Run the command in PowerShell 7 (pwsh). The rest of the module, JSON and .psd1 limits files included, works in Windows PowerShell 5.1 too.")
                 : Create(exception, ErrorIds.DependencyLoadFailed, ErrorCategory.ResourceUnavailable, exception.Component,
                     "Reinstall the module: its dependencies folder is incomplete.");
+
         public static ErrorRecord SyncFolderNotFound(string path, string resolvedPath) =>
             Create(
                 new ItemNotFoundException($"Cannot sync '{path}': the folder '{resolvedPath}' does not exist. Sync-Allocation -Path takes a folder of the file system. Nothing was changed."),
@@ -315,14 +314,6 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
         public static ErrorRecord InvalidStateSnapshot(string path, string detail) =>
             InvalidStateSnapshot(new InvalidSnapshotException(path, SnapshotProblem.InvalidContent, detail));
 
-        public static ErrorRecord SnapshotFileExists(string path) =>
-            Create(
-                new IOException($"The file '{path}' already exists and -NoClobber was given, so it was not replaced."),
-                ErrorIds.SnapshotFileExists,
-                ErrorCategory.ResourceExists,
-                path,
-                "Choose another -Path, or leave out -NoClobber to replace the file.");
-
         public static ErrorRecord SnapshotWriteFailed(string path, Exception exception) =>
             Create(
                 new IOException($"Cannot write the state snapshot '{path}': {exception.Message} Any existing file is unchanged.", exception),
@@ -347,11 +338,11 @@ namespace AgentFlow.Resources.PowerShell.Infrastructure
                 monitor,
                 null);
 
-        public static ErrorRecord SnapshotsNeedPowerShell7(Exception exception) =>
+        public static ErrorRecord SnapshotsRequirePowerShell7(Exception exception) =>
             Create(
                 new NotSupportedException($"State snapshots need PowerShell 7 or later, whose .NET includes System.Text.Json; this host could not load it ({exception.Message}).", exception),
-                ErrorIds.SnapshotsNeedPowerShell7,
-                ErrorCategory.NotInstalled,
+                ErrorIds.RequiresPowerShell7,
+                ErrorCategory.NotImplemented,
                 null,
                 "Run the command in PowerShell 7 (pwsh). Everything else in the module works in Windows PowerShell 5.1.");
 

@@ -24,7 +24,8 @@ namespace AgentFlow.Resources.Files
         /// <summary>Writes what <paramref name="write"/> puts into the stream (streaming writers need no whole copy in memory).</summary>
         /// <param name="path">The full path of the file to create or replace.</param>
         /// <param name="write">Writes the content; it must not close the stream.</param>
-        public static void Write(string path, Action<Stream> write)
+        /// <param name="noClobber">Never replace an existing file, not even one created while the content was written: an IOException instead.</param>
+        public static void Write(string path, Action<Stream> write, bool noClobber = false)
         {
             string fullPath = Path.GetFullPath(path);
             string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' is not a file path.", nameof(path));
@@ -43,7 +44,15 @@ namespace AgentFlow.Resources.Files
                     stream.Flush(flushToDisk: true);
                 }
 
-                Replace(temporary, fullPath);
+                if (noClobber)
+                {
+                    // File.Move never overwrites.
+                    File.Move(temporary, fullPath);
+                }
+                else
+                {
+                    Replace(temporary, fullPath);
+                }
             }
             catch
             {

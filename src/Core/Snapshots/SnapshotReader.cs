@@ -316,6 +316,14 @@ namespace AgentFlow.Resources
             _input.Next(ref json);
             Expect(ref json, JsonTokenType.StartArray, SnapshotFormat.Entries);
             List<StoreEntry> entries = state.Entries;
+
+            // The counters come first in files this module writes: room for every entry at once (bounded, since
+            // the count is not checked yet).
+            if (state.Counters.ValueCount > entries.Capacity)
+            {
+                entries.Capacity = (int)Math.Min(state.Counters.ValueCount, 1 << 24);
+            }
+
             while (true)
             {
                 _input.Next(ref json);

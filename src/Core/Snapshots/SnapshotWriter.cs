@@ -63,7 +63,7 @@ namespace AgentFlow.Resources
 
         /// <summary>
         /// Writes the snapshot to <paramref name="path"/> atomically: a crash at any moment leaves the old file or
-        /// the new one, never a torn one (see <see cref="AtomicFile"/>).
+        /// the new one, never a torn one (see <see cref="Files.AtomicFile"/>).
         /// </summary>
         /// <exception cref="IOException">With <paramref name="noClobber"/>, the file exists; or the file cannot be written.</exception>
         public static void WriteFile(StateSnapshot snapshot, string path, bool noClobber = false)
@@ -73,7 +73,7 @@ namespace AgentFlow.Resources
                 throw new ArgumentNullException(nameof(snapshot));
             }
 
-            AtomicFile.Write(path, noClobber, stream => Write(snapshot, stream));
+            Files.AtomicFile.Write(path, stream => Write(snapshot, stream), noClobber);
         }
 
         private static void WriteState(Utf8JsonWriter writer, StateSnapshot snapshot)

@@ -62,7 +62,28 @@ namespace AgentFlow.Resources
         /// consistent): blank or duplicate keys, negative sizes or counters, totals that are not the sums of the
         /// entries, usage above a hard limit, more alerts than the queue holds.
         /// </summary>
-        public IReadOnlyList<string> Validate(ResourceLimits limits, int maxAlerts, StoreCapabilities capabilities)
+        public IReadOnlyList<string> Validate(ResourceLimits limits, int maxAlerts, StoreCapabilities capabilities) =>
+            FindProblems(limits, maxAlerts, capabilities, checkKeys: true);
+
+        /// <summary>Throws when <see cref="Validate"/> finds a problem: what a store's Restore calls before it takes the state.</summary>
+        /// <exception cref="InconsistentStateException">The state is inconsistent; it lists every problem.</exception>
+        public void EnsureValid(ResourceLimits limits, int maxAlerts, StoreCapabilities capabilities) =>
+            EnsureValid(limits, maxAlerts, capabilities, checkKeys: true);
+
+        /// <summary>
+        /// As <see cref="EnsureValid(ResourceLimits, int, StoreCapabilities)"/>; without <paramref name="checkKeys"/> the keys
+        /// are taken as unique and present (the caller's own index has checked them), which spares a set of every key.
+        /// </summary>
+        internal void EnsureValid(ResourceLimits limits, int maxAlerts, StoreCapabilities capabilities, bool checkKeys)
+        {
+            IReadOnlyList<string> problems = FindProblems(limits, maxAlerts, capabilities, checkKeys);
+            if (problems.Count > 0)
+            {
+                throw new InconsistentStateException(problems);
+            }
+        }
+
+        private IReadOnlyList<string> FindProblems(ResourceLimits limits, int maxAlerts, StoreCapabilities capabilities, bool checkKeys)
         {
             if (limits == null)
             {
@@ -126,24 +147,13 @@ namespace AgentFlow.Resources
                 return problems;
             }
 
-            ValidateEntries(limits, problems);
+            ValidateEntries(limits, problems, checkKeys);
             return problems;
         }
 
-        /// <summary>Throws when <see cref="Validate"/> finds a problem: what a store's Restore calls before it takes the state.</summary>
-        /// <exception cref="InconsistentStateException">The state is inconsistent; it lists every problem.</exception>
-        public void EnsureValid(ResourceLimits limits, int maxAlerts, StoreCapabilities capabilities)
+        private void ValidateEntries(ResourceLimits limits, List<string> problems, bool checkKeys)
         {
-            IReadOnlyList<string> problems = Validate(limits, maxAlerts, capabilities);
-            if (problems.Count > 0)
-            {
-                throw new InconsistentStateException(problems);
-            }
-        }
-
-        private void ValidateEntries(ResourceLimits limits, List<string> problems)
-        {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            HashSet<string>? seen = checkKeys ? new HashSet<string>(StringComparer.Ordinal) : null;
             var sums = default(StoreCounters);
             for (int i = 0; i < Entries.Count; i++)
             {
@@ -154,7 +164,7 @@ namespace AgentFlow.Resources
                     continue;
                 }
 
-                if (!seen.Add(e.Key))
+                if (seen != null && !seen.Add(e.Key))
                 {
                     problems.Add($"The key '{Wording.Key(e.Key)}' is listed more than once.");
                     continue;

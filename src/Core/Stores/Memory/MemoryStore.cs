@@ -63,16 +63,27 @@ namespace AgentFlow.Resources
             }
 
             var store = new MemoryStore(name, limits, maxAlerts);
-            state.EnsureValid(limits, maxAlerts, store.Capabilities);
 
+            // The table finds a repeated (or missing) key as it is filled, so the check of every other rule can skip a
+            // set of keys of its own; such a key gets the full check, which names every problem. The store is not
+            // returned then, so the half-filled table does not matter.
+            bool keysUnique = true;
             foreach (StoreEntry entry in state.Entries)
             {
+                if (entry.Key == null || store._table.TryFind(entry.Key, out _))
+                {
+                    keysUnique = false;
+                    break;
+                }
+
                 store._table.Add(entry.Key, entry.Size, limits.ResidentSize(entry.Size), entry.IsPinned);
                 if (limits.IsStreamed(entry.Size))
                 {
                     store._streamedBytes.Add(entry.Size); // exact, even where the exported total was saturated
                 }
             }
+
+            state.EnsureValid(limits, maxAlerts, store.Capabilities, checkKeys: !keysUnique);
 
             store._counters = state.Counters;
             store._triggers = state.Triggers;
