@@ -5,7 +5,8 @@
     1. Builds tests/Benchmarks (Release, --artifacts-path <artifacts root>/bench/build) and runs the
        BenchmarkDotNet suite: the engine against BitFaster.Caching's ConcurrentLru and MemoryCache (update,
        access, churn, cleanup at 10k/100k/1M entries), fast mode against Interlocked.Add, two threads against
-       one, then memory per entry at 1M entries and the zero-allocation check. Its reports go to
+       one, exporting and importing a 1M-entry snapshot against Utf8JsonWriter/Utf8JsonReader alone, then
+       memory per entry at 1M entries and the zero-allocation check. Its reports go to
        bench/bdn/results (one GitHub-markdown table per class, targets.md, targets.json).
     2. The PowerShell benchmark, in a fresh `pwsh -NoProfile`: 100,000 allocations through Add-Allocation -Allocation
        (one dictionary), through Add-Allocation fed
