@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -24,6 +25,9 @@ namespace AgentFlow.Resources.Benchmarks
         private StoreEntry[] _entries = Array.Empty<StoreEntry>();
         private MemoryStream _output = null!;
         private byte[] _snapshot = Array.Empty<byte>();
+
+        // The snapshot writer's own options: compact, only what JSON requires escaped.
+        private static readonly JsonWriterOptions FloorOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         [GlobalSetup]
         public void Setup()
@@ -59,7 +63,7 @@ namespace AgentFlow.Resources.Benchmarks
         public long Floor_Utf8JsonWriter()
         {
             _output.Position = 0;
-            using (var writer = new Utf8JsonWriter(_output, SnapshotWriter.WriterOptions))
+            using (var writer = new Utf8JsonWriter(_output, FloorOptions))
             {
                 writer.WriteStartArray();
                 StoreEntry[] entries = _entries;

@@ -16,11 +16,9 @@ namespace AgentFlow.Resources
         // Flushing the writer's buffer at this size keeps memory flat however many entries there are.
         private const int FlushThreshold = 64 * 1024;
 
-        /// <summary>
-        /// The writer options of the format: compact, and only what JSON requires escaped (keys are often paths;
-        /// the HTML-safe default would escape every non-ASCII letter and '+', '&lt;', '&amp;').
-        /// </summary>
-        public static JsonWriterOptions WriterOptions { get; } = new JsonWriterOptions
+        // Compact, and only what JSON requires escaped: keys are often paths, and the HTML-safe default would escape
+        // every non-ASCII letter and '+', '<', '&'. Private: no System.Text.Json type is part of Core's public surface.
+        private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions
         {
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             Indented = false,
