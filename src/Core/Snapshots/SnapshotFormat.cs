@@ -45,6 +45,7 @@ namespace AgentFlow.Resources
         internal const string TotalEvictions = "totalEvictions";
         internal const string EvictedBytes = "evictedBytes";
         internal const string RejectedAllocations = "rejectedAllocations";
+        internal const string RecordedAllocations = "recordedAllocations";
         internal const string AlertsDropped = "alertsDropped";
 
         internal const string StateAtThreshold = "stateAtThreshold";

@@ -200,7 +200,7 @@ namespace AgentFlow.Resources
             StartObject(ref json, SnapshotFormat.Counters);
             var properties = new ObjectProperties(this, SnapshotFormat.Counters, SnapshotFormat.CurrentSize, SnapshotFormat.ValueCount, SnapshotFormat.PeakSize,
                 SnapshotFormat.PinnedSize, SnapshotFormat.PinnedCount, SnapshotFormat.StreamedCount, SnapshotFormat.StreamedBytes, SnapshotFormat.TotalEvictions,
-                SnapshotFormat.EvictedBytes, SnapshotFormat.RejectedAllocations, SnapshotFormat.AlertsDropped);
+                SnapshotFormat.EvictedBytes, SnapshotFormat.RejectedAllocations, SnapshotFormat.RecordedAllocations, SnapshotFormat.AlertsDropped);
             while (NextProperty(ref json, properties, out string name))
             {
                 long value = ReadInt64(ref json, properties.PathOf(name));
@@ -216,6 +216,7 @@ namespace AgentFlow.Resources
                     case SnapshotFormat.TotalEvictions: state.Counters.TotalEvictions = value; break;
                     case SnapshotFormat.EvictedBytes: state.Counters.EvictedBytes = value; break;
                     case SnapshotFormat.RejectedAllocations: state.Counters.RejectedAllocations = value; break;
+                    case SnapshotFormat.RecordedAllocations: state.Counters.RecordedAllocations = value; break;
                     default: state.AlertsDropped = value; break;
                 }
             }

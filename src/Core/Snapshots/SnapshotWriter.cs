@@ -116,6 +116,7 @@ namespace AgentFlow.Resources
             writer.WriteNumber(SnapshotFormat.TotalEvictions, counters.TotalEvictions);
             writer.WriteNumber(SnapshotFormat.EvictedBytes, counters.EvictedBytes);
             writer.WriteNumber(SnapshotFormat.RejectedAllocations, counters.RejectedAllocations);
+            writer.WriteNumber(SnapshotFormat.RecordedAllocations, counters.RecordedAllocations);
             writer.WriteNumber(SnapshotFormat.AlertsDropped, alertsDropped);
             writer.WriteEndObject();
         }
