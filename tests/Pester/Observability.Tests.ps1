@@ -100,6 +100,26 @@ Describe 'Get-ResourceUsage -History and the forecast' {
         (Get-ErrorRecord { New-StateMonitor -Name bad -HistoryLength -1 }).FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError*'
     }
 
+    It 'converts to JSON with the alert counts named by type (ConvertTo-Json needs string keys)' {
+        $null = New-StateMonitor -Name json -Limits (New-ResourceLimits -MaxStateSize 10KB -MaxValueSize 4KB -AutoCleanup:$false)
+        Add-Allocation a 4KB
+        Add-Allocation b 4KB                                # 80 %: ApproachingLimit
+        Add-Allocation c 5KB -ErrorAction SilentlyContinue  # over MaxValueSize: LimitExceeded
+        $null = Invoke-ResourceCleanup                      # evicts a: CleanupTriggered
+        $stats = Get-ResourceUsage
+        $json = $stats | ConvertTo-Json -Compress | ConvertFrom-Json
+        $json.CurrentSize | Should -Be $stats.CurrentSize
+        $json.AlertsRaised.ApproachingLimit | Should -Be 1
+        $json.AlertsRaised.LimitExceeded | Should -Be 1
+        $json.AlertsRaised.CleanupTriggered | Should -Be 1
+        $json.AlertsRaised.CleanupFailed | Should -Be 0
+        $json.AlertsRaised.PredictedExhaustion | Should -Be 0
+        $stats.AlertsRaised.CleanupTriggered | Should -Be 1
+        $stats.AlertsRaised['LimitExceeded'] | Should -Be 1
+        $stats.AlertsRaised[[AgentFlow.Resources.AlertType]::ApproachingLimit] | Should -Be 1
+        ($stats | Format-List -Property AlertsRaised | Out-String) | Should -Match 'AlertsRaised : ApproachingLimit 1, LimitExceeded 1, CleanupTriggered 1, CleanupFailed 0, PredictedExhaustion 0'
+    }
+
     It 'shows the forecast in the usage list' {
         $null = New-StateMonitor -Name listed
         $lines = (Get-ResourceUsage | Out-String) -split "`r?`n"

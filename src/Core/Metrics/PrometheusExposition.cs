@@ -73,7 +73,7 @@ namespace AgentFlow.Resources
             Header(writer, "agentflow_alerts_total", "counter", "Alerts raised, by type.");
             foreach (ResourceStats s in ordered)
             {
-                foreach (KeyValuePair<AlertType, long> count in s.AlertsRaised)
+                foreach (KeyValuePair<AlertType, long> count in s.AlertsRaised.ByType())
                 {
                     Sample(writer, "agentflow_alerts_total", Label("monitor", s.MonitorName) + "," + Label("type", count.Key.ToString()), count.Value.ToString(CultureInfo.InvariantCulture));
                 }

@@ -136,8 +136,7 @@ namespace AgentFlow.Resources
             {
                 foreach (StateMonitor monitor in LiveMonitors())
                 {
-                    IReadOnlyDictionary<AlertType, long> raised = monitor.GetStats().AlertsRaised;
-                    foreach (KeyValuePair<AlertType, long> count in raised)
+                    foreach (KeyValuePair<AlertType, long> count in monitor.GetStats().AlertsRaised.ByType())
                     {
                         yield return new Measurement<long>(count.Value, MonitorTag(monitor), new KeyValuePair<string, object?>("type", count.Key.ToString()));
                     }

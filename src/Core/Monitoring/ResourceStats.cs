@@ -97,7 +97,7 @@ namespace AgentFlow.Resources
         public long RecordedAllocations { get; }
 
         /// <summary>Alerts raised by this monitor since it was created or reset, by type (every type, zeros included).</summary>
-        public IReadOnlyDictionary<AlertType, long> AlertsRaised { get; private set; } = EmptyAlertCounts;
+        public AlertTypeCounts AlertsRaised { get; private set; } = EmptyAlertCounts;
 
         /// <summary>Estimated growth of resident bytes in bytes per second (least squares over recent history); null with fewer than 3 samples.</summary>
         public double? GrowthRate { get; private set; }
@@ -108,7 +108,7 @@ namespace AgentFlow.Resources
         /// <summary>Predicted time until CurrentSize reaches MaxStateSize; null when not growing or fewer than 3 samples.</summary>
         public TimeSpan? TimeToLimit { get; private set; }
 
-        private static IReadOnlyDictionary<AlertType, long> EmptyAlertCounts { get; } = CountsByType(new long[AlertCounts.AllTypes.Length]);
+        private static AlertTypeCounts EmptyAlertCounts { get; } = new AlertTypeCounts(new long[AlertCounts.TypeCount]);
 
         /// <summary>Adds what the monitor knows beside its store's counters.</summary>
         internal ResourceStats With(UsageForecast forecast, long[] alertCounts)
@@ -116,19 +116,8 @@ namespace AgentFlow.Resources
             GrowthRate = forecast.GrowthRate;
             TimeToThreshold = forecast.TimeToThreshold;
             TimeToLimit = forecast.TimeToLimit;
-            AlertsRaised = CountsByType(alertCounts);
+            AlertsRaised = new AlertTypeCounts(alertCounts);
             return this;
-        }
-
-        private static IReadOnlyDictionary<AlertType, long> CountsByType(long[] counts)
-        {
-            var byType = new SortedDictionary<AlertType, long>();
-            foreach (AlertType type in AlertCounts.AllTypes)
-            {
-                byType[type] = counts[(int)type];
-            }
-
-            return byType;
         }
 
         /// <inheritdoc />

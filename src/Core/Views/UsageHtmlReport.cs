@@ -111,7 +111,7 @@ namespace AgentFlow.Resources
             Row(html, "evicted-bytes", "Evicted bytes", s.EvictedBytes, Bytes(s.EvictedBytes));
             Row(html, "pinned-size", "Pinned", s.PinnedSize, Bytes(s.PinnedSize) + " in " + Count(s.PinnedCount) + " entries");
             Row(html, "streamed-count", "Streamed entries", s.StreamedCount, Count(s.StreamedCount));
-            foreach (KeyValuePair<AlertType, long> raised in s.AlertsRaised)
+            foreach (KeyValuePair<AlertType, long> raised in s.AlertsRaised.ByType())
             {
                 Row(html, "alerts-" + raised.Key, raised.Key + " alerts", raised.Value, Count(raised.Value));
             }
