@@ -84,11 +84,7 @@ namespace AgentFlow.Resources.Redis
             ResourceLimits limits = options.Limits ?? throw new ArgumentException("Restoring a shared budget needs the limits of the state.", nameof(options));
             int maxAlerts = options.MaxAlerts ?? StateMonitor.DefaultMaxAlerts;
             StoreCapabilities capabilities = options.Fast ? StoreCapabilities.Snapshots | StoreCapabilities.Shared : StoreCapabilities.Detailed | StoreCapabilities.Snapshots | StoreCapabilities.Shared;
-            IReadOnlyList<string> problems = state.Validate(limits, maxAlerts, capabilities);
-            if (problems.Count > 0)
-            {
-                throw new ArgumentException("The state cannot be restored: " + string.Join(" ", problems), nameof(state));
-            }
+            state.EnsureValid(limits, maxAlerts, capabilities);
 
             Budget budget = Connect(options);
             Attach(budget, force: true, limits, maxAlerts, options.Fast);

@@ -134,6 +134,88 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Fact]
+        public void The_usage_history_the_prediction_and_the_alert_counts_come_back_so_the_next_prediction_and_cleanup_are_the_same()
+        {
+            var clock = new ManualClock(HistoryTests.T0);
+            ResourceLimits limits = ResourceLimits.Builder().MaxStateSize(1000).MaxValueSize(1000).MaxCacheEntries(100).CleanupThreshold(0.8).CleanupTarget(0.5)
+                .PredictionHorizon(TimeSpan.FromSeconds(10)).PredictiveCleanup(true).Build();
+            StateMonitor m = HistoryTests.Watched(clock, limits, length: 20);
+            for (int t = 0; t <= 7; t++)
+            {
+                clock.Set(HistoryTests.T0.AddSeconds(t));
+                m.RecordAllocation("k" + t, 50); // 50 B/s: exhaustion predicted from 6 s on, predictive cleanup to 500 B
+            }
+
+            Assert.Equal(1, m.GetStats().AlertsRaised.PredictedExhaustion);
+            Assert.Contains(m.PeekAlerts(), a => a is PredictedExhaustionAlert);
+
+            StateMonitor copy = Read(Write(m)).Restore(null, clock);
+            Assert.Equal(m.Limits, copy.Limits);
+            Assert.Equal(TimeSpan.FromSeconds(10), copy.Limits.PredictionHorizon);
+            Assert.True(copy.Limits.PredictiveCleanup);
+            Assert.Equal(TimeSpan.FromSeconds(1), copy.History.Interval);
+            Assert.Equal(20, copy.History.Length);
+            Assert.Equal(m.GetStats().AlertsRaised.ToString(), copy.GetStats().AlertsRaised.ToString());
+            Assert.Equal(Samples(m), Samples(copy));
+            Assert.Equal(m.GetForecast().GrowthRate, copy.GetForecast().GrowthRate);
+            Assert.Equal(m.GetForecast().TimeToThreshold, copy.GetForecast().TimeToThreshold);
+            AssertSameState(m.ExportState(), copy.ExportState());
+
+            var evictedOriginal = RecordEvictions(m);
+            var evictedCopy = RecordEvictions(copy);
+            m.GetAlerts();
+            copy.GetAlerts();
+            for (int t = 8; t <= 14; t++)
+            {
+                clock.Set(HistoryTests.T0.AddSeconds(t));
+                m.RecordAllocation("k" + t, 50);
+                copy.RecordAllocation("k" + t, 50);
+            }
+
+            Assert.NotEmpty(evictedOriginal);
+            Assert.Equal(evictedOriginal, evictedCopy);
+            Assert.Equal(m.GetAlerts().Select(a => a.Message), copy.GetAlerts().Select(a => a.Message));
+            Assert.Equal(m.GetStats().AlertsRaised.ToString(), copy.GetStats().AlertsRaised.ToString());
+            Assert.Equal(Samples(m), Samples(copy));
+            Assert.Equal(Fingerprint(m), Fingerprint(copy));
+        }
+
+        [Fact]
+        public void History_settings_of_a_monitor_that_keeps_no_history_come_back()
+        {
+            var clock = new ManualClock(HistoryTests.T0);
+            StateMonitor m = HistoryTests.Watched(clock, Limits(state: 100, value: 50, entries: 10), length: 0, intervalSeconds: 5);
+            m.RecordAllocation("a", 10);
+            StateMonitor copy = Read(Write(m)).Restore();
+            Assert.Equal(TimeSpan.FromSeconds(5), copy.History.Interval);
+            Assert.Equal(0, copy.History.Length);
+            Assert.Empty(copy.GetHistory());
+        }
+
+        [Theory]
+        [InlineData("\"interval\":\"00:00:01\"", "\"interval\":\"00:00:00\"", "at least 1 millisecond")]
+        [InlineData("\"length\":3", "\"length\":2", "more than its length of 2 keeps (1)")]
+        [InlineData("\"size\":100,\"count\":1", "\"size\":-100,\"count\":1", "History sample 0 has a negative size or count.")]
+        [InlineData("\"timestamp\":\"2026-01-01T00:00:01Z\"", "\"timestamp\":\"2026-01-01T00:00:00Z\"", "History sample 0 (2026-01-01T00:00:00.0000000Z) is not older than the one after it.")]
+        public void An_inconsistent_history_is_named(string find, string replace, string detail)
+        {
+            var clock = new ManualClock(HistoryTests.T0);
+            StateMonitor m = HistoryTests.Watched(clock, Limits(state: 1000, value: 500, entries: 10), length: 3);
+            for (int t = 0; t <= 2; t++)
+            {
+                clock.Set(HistoryTests.T0.AddSeconds(t));
+                m.RecordAllocation("k" + t, 100);
+            }
+
+            string state = StateOf(m);
+            Assert.Contains(find, state);
+            StateSnapshot snapshot = Read(WithState(ReplaceFirst(state, find, replace)));
+            var ex = Assert.Throws<InvalidSnapshotException>(() => snapshot.Restore());
+            Assert.Equal(SnapshotProblem.InconsistentState, ex.Problem);
+            Assert.Contains(detail, ex.Message);
+        }
+
+        [Fact]
         public void Restoring_under_another_name_gives_the_queued_alerts_that_name()
         {
             StateMonitor copy = Read(Write(BusyMonitor())).Restore("renamed");
@@ -263,8 +345,11 @@ namespace AgentFlow.Resources.Core.Tests
         [InlineData("\"maxAlerts\":1000,", "\"maxAlerts\":1000,\"colour\":1,", "\"state\" has an unknown property \"colour\"")]
         [InlineData("\"peakSize\":", "\"peakSize\":\"many\",\"x\":", "\"counters.peakSize\" must be a whole number, but is a string")]
         [InlineData("\"pinned\":true", "\"pinned\":1", "\"entries[0].pinned\" must be true or false, but is a number")]
-        [InlineData("\"type\":\"CleanupFailed\"", "\"type\":\"Panic\"", "is 'Panic'; it must be one of ApproachingLimit, LimitExceeded, CleanupTriggered, CleanupFailed")]
+        [InlineData("\"type\":\"CleanupFailed\"", "\"type\":\"Panic\"", "is 'Panic'; it must be one of ApproachingLimit, LimitExceeded, CleanupTriggered, CleanupFailed, PredictedExhaustion")]
         [InlineData("\"resource\":\"StateSize\"", "\"resource\":\"1\"", "it must be one of StateSize, ValueSize, CacheEntries")]
+        [InlineData("\"interval\":\"00:00:01\"", "\"interval\":\"soon\"", "\"history.interval\" must be a time span such as \"00:10:00\"")]
+        [InlineData("\"predictionHorizon\":\"00:00:00\"", "\"predictionHorizon\":600", "\"limits.predictionHorizon\" must be a time span")]
+        [InlineData("\"CleanupFailed\":1,", "", "\"alertsRaised\" lacks \"CleanupFailed\"")]
         public void A_missing_unknown_or_mistyped_property_is_named(string find, string replace, string detail)
         {
             string original = StateOf(BusyMonitor());
@@ -290,6 +375,15 @@ namespace AgentFlow.Resources.Core.Tests
                 Assert.Equal("second", SnapshotReader.ReadFile(path).Name);
                 Assert.Equal(new[] { "state.json" }, Directory.GetFiles(folder).Select(Path.GetFileName));
             });
+        }
+
+        private static string[] Samples(StateMonitor monitor) =>
+            monitor.GetHistory().Select(x => $"{x.Timestamp:o} {x.CurrentSize} {x.ValueCount} {x.UsagePercentage}").ToArray();
+
+        private static string ReplaceFirst(string text, string find, string replace)
+        {
+            int at = text.IndexOf(find, StringComparison.Ordinal);
+            return text.Substring(0, at) + replace + text.Substring(at + find.Length);
         }
 
         private static void InTemporaryFolder(Action<string> test)

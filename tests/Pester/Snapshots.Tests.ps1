@@ -46,12 +46,14 @@ Describe 'Snapshots' {
                         Lru        = @(Get-LruKey -Count 100)
                         Usage      = Get-ResourceUsage | ConvertTo-Json -Compress
                         Alerts     = @(Get-ResourceAlert -Peek | ForEach-Object { "{0}|$time|{1}|{2}" -f $_.Type, $_.MonitorName, $_, $_.Timestamp })
+                        Settings   = Get-StateMonitor roundtrip | ForEach-Object { '{0}|{1}|{2}' -f $_.Limits, $_.History.Interval, $_.History.Length }
                     } | ConvertTo-Json -Compress -Depth 4
                 }
                 if ($Mode -eq 'export') {
                     $limits = New-ResourceLimits -MaxStateSize 10KB -MaxValueSize 2KB -MaxCacheEntries 16 -CleanupThreshold 0.8 -CleanupTarget 0.5 `
-                        -AutoCleanup:$false -EnableStreaming -StreamChunkSize 512
-                    $null = New-StateMonitor -Name roundtrip -Limits $limits -MaxAlerts 3
+                        -AutoCleanup:$false -EnableStreaming -StreamChunkSize 512 -PredictionHorizon '00:30:00'
+                    # One history interval holds the whole run, so the forecast (3 samples at least) stays empty in both processes.
+                    $null = New-StateMonitor -Name roundtrip -Limits $limits -MaxAlerts 3 -HistoryInterval '01:00:00' -HistoryLength 48
                     Add-Allocation input 1KB -Pin
                     Add-Allocation a 2KB; Add-Allocation b 2KB; Add-Allocation stream 6KB; Add-Allocation c 2KB
                     Use-Allocation a
@@ -103,6 +105,10 @@ Describe 'Snapshots' {
             $usage.TotalEvictions | Should -Be 1
             $usage.RejectedAllocations | Should -Be 1
             $usage.AlertsDropped | Should -Be 1
+            $usage.AlertsRaised.ApproachingLimit | Should -Be 2
+            $usage.AlertsRaised.LimitExceeded | Should -Be 1
+            $usage.AlertsRaised.CleanupTriggered | Should -Be 1
+            $picture.Settings | Should -BeLike '*prediction horizon 00:30:00|01:00:00|48'
             @($picture.Alerts | ForEach-Object { ($_ -split '\|')[0] }) | Should -Be @('LimitExceeded', 'CleanupTriggered', 'ApproachingLimit')
         }
 
@@ -120,6 +126,42 @@ Describe 'Snapshots' {
 
         It 'an ApproachingLimit already raised is not raised again' {
             Get-Line $Imported 'NEXTWARNINGS' | Should -Be "[roundtrip] StateSize limit exceeded by 'h': 10.5 KB would exceed 10 KB."
+        }
+    }
+
+    Context 'A shared (Redis) budget' {
+        BeforeAll {
+            Import-Module (Join-Path $PSScriptRoot 'RedisTestServer.psm1') -Force
+            $Server = Start-TestRedisServer
+        }
+        AfterAll { Stop-TestRedisServer $Server }
+
+        It 'exports what the budget holds, and imports it as an in-process monitor of the same detail' {
+            $null = New-StateMonitor -Name "shared-$PID" -Redis $Server.Configuration -Limits (New-ResourceLimits -MaxStateSize 10KB -MaxValueSize 4KB)
+            Add-Allocation a 1KB; Add-Allocation b 2KB -Pin; Add-Allocation c 3KB; Use-Allocation a
+            Add-Allocation big 5KB -ErrorAction SilentlyContinue
+            $path = Join-Path $TestDrive 'shared.json'
+            Export-StateMonitor -Path $path
+            $copy = Import-StateMonitor -Path $path -Name local
+            $copy.Store.Kind | Should -Be 'Memory'
+            @(Get-LruKey -Monitor local -Count 10) | Should -Be @(Get-LruKey -Monitor "shared-$PID" -Count 10)
+            @(Get-LruKey -Monitor local -Count 10) | Should -Be @('b', 'c', 'a')
+            (Get-Allocation -Monitor local -Key b).IsPinned | Should -BeTrue
+            $usage = Get-ResourceUsage -Monitor local
+            $usage.CurrentSize | Should -Be 6KB
+            $usage.RejectedAllocations | Should -Be 1
+        }
+
+        It 'exports a counters-only shared budget as a fast monitor' {
+            $null = New-StateMonitor -Name "shared-fast-$PID" -Redis $Server.Configuration -Fast
+            Add-Allocation a 1KB; Add-Allocation b 2KB
+            $path = Join-Path $TestDrive 'shared-fast.json'
+            Export-StateMonitor -Path $path
+            $copy = Import-StateMonitor -Path $path -Name local-fast
+            $copy.IsFast | Should -BeTrue
+            $copy.Store.Kind | Should -Be 'Counters'
+            (Get-ResourceUsage -Monitor local-fast).CurrentSize | Should -Be 3KB
+            (Get-ResourceUsage -Monitor local-fast).ValueCount | Should -Be 2
         }
     }
 
@@ -302,7 +344,8 @@ Describe 'Snapshots' {
 
     Context 'A crash while exporting' {
         It 'leaves a file that imports and equals one of the states written, after 20 SIGKILLs at random moments' {
-            $base = New-StateMonitor -Name crash -Limits (New-ResourceLimits -MaxStateSize 100GB -MaxValueSize 1GB -MaxCacheEntries 1000000)
+            # No usage history: it holds the wall-clock times of each process, and the check below rebuilds a state byte for byte.
+            $base = New-StateMonitor -Name crash -Limits (New-ResourceLimits -MaxStateSize 100GB -MaxValueSize 1GB -MaxCacheEntries 1000000) -HistoryLength 0
             for ($i = 0; $i -lt 20000; $i++) { [void]$base.RecordAllocation("/artifacts/run/entry-$i.bin", 1000 + $i) }
             $basePath = Join-Path $TestDrive 'crash-base.json'
             Export-StateMonitor -Path $basePath

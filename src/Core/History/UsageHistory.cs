@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 
 namespace AgentFlow.Resources
@@ -109,6 +110,47 @@ namespace AgentFlow.Resources
         {
             intervalStart = nowTicks - PositiveRemainder(nowTicks, _intervalTicks);
             return nowTicks >= Volatile.Read(ref _openEnd);
+        }
+
+        /// <summary>The closed samples, oldest first, and the start of the open interval (null when none is open).</summary>
+        public IReadOnlyList<UsageSample> ReadClosed(long maxStateSize, out DateTime? openInterval)
+        {
+            lock (_gate)
+            {
+                openInterval = _openStart == NotOpen ? (DateTime?)null : new DateTime(_openStart, DateTimeKind.Utc);
+                var samples = new UsageSample[_count];
+                for (int i = _count - 1, n = 0; i >= 0; i--, n++)
+                {
+                    int slot = (_newest - i + _ticks.Length) % _ticks.Length;
+                    samples[n] = new UsageSample(new DateTime(_ticks[slot], DateTimeKind.Utc), _sizes[slot], _counts[slot], (double)_sizes[slot] / maxStateSize);
+                }
+
+                return samples;
+            }
+        }
+
+        /// <summary>Replaces the history with closed samples (oldest first, no more than it keeps) and an open interval.</summary>
+        public void Restore(IReadOnlyList<UsageSample> closed, DateTime? openInterval)
+        {
+            lock (_gate)
+            {
+                if (closed.Count > _ticks.Length)
+                {
+                    throw new ArgumentException($"The history keeps {_ticks.Length} closed samples, not {closed.Count}.", nameof(closed));
+                }
+
+                for (int i = 0; i < closed.Count; i++)
+                {
+                    _ticks[i] = closed[i].Timestamp.Ticks;
+                    _sizes[i] = closed[i].CurrentSize;
+                    _counts[i] = closed[i].ValueCount;
+                }
+
+                _count = closed.Count;
+                _newest = closed.Count - 1;
+                _openStart = openInterval.HasValue ? openInterval.Value.Ticks : NotOpen;
+                Volatile.Write(ref _openEnd, openInterval.HasValue ? _openStart + _intervalTicks : NotOpen);
+            }
         }
 
         public void Clear()

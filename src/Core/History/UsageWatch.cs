@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace AgentFlow.Resources
 {
@@ -73,6 +74,23 @@ namespace AgentFlow.Resources
             long end = Math.Max(nowInterval, samples.Ticks[samples.Count - 1]);
             HistoryPoints series = UsageForecaster.Series(samples, end, Settings.Interval.Ticks, scratch, seriesBuffer);
             return UsageForecaster.Forecast(series, samples.Count, currentSize, limits);
+        }
+
+        /// <summary>The history and the prediction's edge state, for a snapshot.</summary>
+        public UsageHistoryState Export(long maxStateSize)
+        {
+            IReadOnlyList<UsageSample> closed = History.ReadClosed(maxStateSize, out DateTime? open);
+            return new UsageHistoryState(Settings.Interval, Settings.Length, closed, open, ExhaustionPredicted);
+        }
+
+        /// <summary>Puts a snapshot's history and prediction edge state back.</summary>
+        public void Restore(UsageHistoryState state)
+        {
+            History.Restore(state.ClosedSamples, state.OpenInterval);
+            lock (_gate)
+            {
+                _exhaustionPredicted = state.ExhaustionPredicted;
+            }
         }
 
         public void Reset()

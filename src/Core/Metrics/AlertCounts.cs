@@ -29,6 +29,14 @@ namespace AgentFlow.Resources
             return copy;
         }
 
+        public void Restore(AlertTypeCounts counts)
+        {
+            for (int i = 0; i < _counts.Length; i++)
+            {
+                Interlocked.Exchange(ref _counts[i], counts[Types[i]]);
+            }
+        }
+
         public void Reset()
         {
             for (int i = 0; i < _counts.Length; i++)

@@ -14,16 +14,27 @@ namespace AgentFlow.Resources
     {
         private readonly long[] _counts;
 
-        /// <summary>Creates the counts from one count per <see cref="AlertType"/>, in declaration order.</summary>
-        internal AlertTypeCounts(long[] counts)
+        /// <summary>No alert of any type.</summary>
+        public static AlertTypeCounts None { get; } = new AlertTypeCounts(new long[AlertCounts.TypeCount]);
+
+        /// <summary>Creates the counts from one count per <see cref="AlertType"/>, in declaration order (missing types count 0).</summary>
+        public AlertTypeCounts(IReadOnlyList<long> counts)
         {
             if (counts == null)
             {
                 throw new ArgumentNullException(nameof(counts));
             }
 
+            if (counts.Count > AlertCounts.TypeCount)
+            {
+                throw new ArgumentException($"There are {AlertCounts.TypeCount} alert types, but {counts.Count} counts were given.", nameof(counts));
+            }
+
             _counts = new long[AlertCounts.TypeCount];
-            Array.Copy(counts, _counts, Math.Min(counts.Length, _counts.Length));
+            for (int i = 0; i < counts.Count; i++)
+            {
+                _counts[i] = counts[i];
+            }
         }
 
         /// <summary>ApproachingLimit alerts raised.</summary>

@@ -97,7 +97,7 @@ namespace AgentFlow.Resources
         public long RecordedAllocations { get; }
 
         /// <summary>Alerts raised by this monitor since it was created or reset, by type (every type, zeros included).</summary>
-        public AlertTypeCounts AlertsRaised { get; private set; } = EmptyAlertCounts;
+        public AlertTypeCounts AlertsRaised { get; private set; } = AlertTypeCounts.None;
 
         /// <summary>Estimated growth of resident bytes in bytes per second (least squares over recent history); null with fewer than 3 samples.</summary>
         public double? GrowthRate { get; private set; }
@@ -107,8 +107,6 @@ namespace AgentFlow.Resources
 
         /// <summary>Predicted time until CurrentSize reaches MaxStateSize; null when not growing or fewer than 3 samples.</summary>
         public TimeSpan? TimeToLimit { get; private set; }
-
-        private static AlertTypeCounts EmptyAlertCounts { get; } = new AlertTypeCounts(new long[AlertCounts.TypeCount]);
 
         /// <summary>Adds what the monitor knows beside its store's counters.</summary>
         internal ResourceStats With(UsageForecast forecast, long[] alertCounts)

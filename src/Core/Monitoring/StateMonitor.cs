@@ -355,6 +355,22 @@ namespace AgentFlow.Resources
             return _store.ExportState();
         }
 
+        /// <summary>The usage history and the prediction's edge state at this moment (settings only when the history keeps nothing).</summary>
+        public UsageHistoryState ExportHistory() =>
+            _usage?.Export(Limits.MaxStateSize) ?? new UsageHistoryState(History.Interval, History.Length, Array.Empty<UsageSample>(), null, false);
+
+        /// <summary>Puts a snapshot's usage history back; its interval and length must be this monitor's.</summary>
+        /// <exception cref="ArgumentException">The history's settings differ from the monitor's, or it is inconsistent.</exception>
+        internal void RestoreHistory(UsageHistoryState state)
+        {
+            if (state.Interval != History.Interval || state.Length != History.Length)
+            {
+                throw new ArgumentException("The history's interval and length must be the monitor's.", nameof(state));
+            }
+
+            _usage?.Restore(state);
+        }
+
         /// <inheritdoc />
         public override string ToString() => GetStats().ToString();
 

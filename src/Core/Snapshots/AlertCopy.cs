@@ -17,6 +17,8 @@ namespace AgentFlow.Resources
                     return new CleanupTriggeredAlert(monitorName, a.Timestamp, a.Freed, a.EntriesRemoved, a.Automatic);
                 case CleanupFailedAlert a:
                     return new CleanupFailedAlert(monitorName, a.Timestamp, a.Reason);
+                case PredictedExhaustionAlert a:
+                    return new PredictedExhaustionAlert(monitorName, a.Timestamp, a.GrowthRate, a.TimeToThreshold, a.Horizon, a.Current, a.ThresholdBytes);
                 default:
                     throw new ArgumentException($"Unknown kind of alert: {alert?.GetType().Name ?? "null"}.", nameof(alert));
             }

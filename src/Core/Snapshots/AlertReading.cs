@@ -43,6 +43,10 @@ namespace AgentFlow.Resources
                     Only(type, SnapshotFormat.Freed, SnapshotFormat.EntriesRemoved, SnapshotFormat.Automatic);
                     return new CleanupTriggeredAlert(monitor, timestamp, (long)Required(SnapshotFormat.Freed)!, (int)Required(SnapshotFormat.EntriesRemoved)!,
                         (bool)Required(SnapshotFormat.Automatic)!);
+                case AlertType.PredictedExhaustion:
+                    Only(type, SnapshotFormat.GrowthRate, SnapshotFormat.TimeToThreshold, SnapshotFormat.Horizon, SnapshotFormat.Current, SnapshotFormat.ThresholdBytes);
+                    return new PredictedExhaustionAlert(monitor, timestamp, (double)Required(SnapshotFormat.GrowthRate)!, (TimeSpan)Required(SnapshotFormat.TimeToThreshold)!,
+                        (TimeSpan)Required(SnapshotFormat.Horizon)!, (long)Required(SnapshotFormat.Current)!, (long)Required(SnapshotFormat.ThresholdBytes)!);
                 default:
                     Only(type, SnapshotFormat.Reason);
                     return new CleanupFailedAlert(monitor, timestamp, (string)Required(SnapshotFormat.Reason)!);

@@ -67,5 +67,19 @@ namespace AgentFlow.Resources
         internal const string EntriesRemoved = "entriesRemoved";
         internal const string Automatic = "automatic";
         internal const string Reason = "reason";
+        internal const string GrowthRate = "growthRate";
+        internal const string TimeToThreshold = "timeToThreshold";
+        internal const string Horizon = "horizon";
+        internal const string ThresholdBytes = "thresholdBytes";
+        internal const string PredictionHorizon = "predictionHorizon";
+        internal const string PredictiveCleanup = "predictiveCleanup";
+        internal const string AlertsRaised = "alertsRaised";
+        internal const string History = "history";
+        internal const string Interval = "interval";
+        internal const string Length = "length";
+        internal const string OpenInterval = "openInterval";
+        internal const string ExhaustionPredicted = "exhaustionPredicted";
+        internal const string Samples = "samples";
+        internal const string Count = "count";
     }
 }

@@ -9,7 +9,7 @@ namespace AgentFlow.Resources
     /// <summary>
     /// Reads the snapshot file format (docs/design/snapshot-format.md), streaming, and checks all of it: that it is
     /// JSON and complete, the format name and version, every property and its type, the SHA-256 checksum and the
-    /// limits. Whether the state agrees with itself is checked when it is restored (<see cref="StateSnapshot.Restore"/>).
+    /// limits. Whether the state agrees with itself is checked when it is restored (<see cref="StateSnapshot.Restore(string, UsageClock)"/>).
     /// Every problem is an <see cref="InvalidSnapshotException"/> naming the file and what is wrong.
     /// </summary>
     public sealed class SnapshotReader
@@ -138,7 +138,7 @@ namespace AgentFlow.Resources
         private void ReadState(ref Utf8JsonReader json, StateReading state)
         {
             var properties = new ObjectProperties(this, SnapshotFormat.State, SnapshotFormat.MonitorName, SnapshotFormat.Store, SnapshotFormat.MaxAlerts,
-                SnapshotFormat.Limits, SnapshotFormat.Counters, SnapshotFormat.Triggers, SnapshotFormat.Alerts, SnapshotFormat.Entries);
+                SnapshotFormat.Limits, SnapshotFormat.Counters, SnapshotFormat.AlertsRaised, SnapshotFormat.Triggers, SnapshotFormat.History, SnapshotFormat.Alerts, SnapshotFormat.Entries);
             while (NextProperty(ref json, properties, out string name))
             {
                 switch (name)
@@ -158,8 +158,14 @@ namespace AgentFlow.Resources
                     case SnapshotFormat.Counters:
                         ReadCounters(ref json, state);
                         break;
+                    case SnapshotFormat.AlertsRaised:
+                        ReadAlertsRaised(ref json, state);
+                        break;
                     case SnapshotFormat.Triggers:
                         ReadTriggers(ref json, state);
+                        break;
+                    case SnapshotFormat.History:
+                        ReadHistory(ref json, state);
                         break;
                     case SnapshotFormat.Alerts:
                         ReadAlerts(ref json, state);
@@ -176,7 +182,8 @@ namespace AgentFlow.Resources
             ResourceLimitsBuilder builder = ResourceLimits.Builder();
             StartObject(ref json, SnapshotFormat.Limits);
             var properties = new ObjectProperties(this, SnapshotFormat.Limits, SnapshotFormat.MaxStateSize, SnapshotFormat.MaxValueSize, SnapshotFormat.MaxCacheEntries,
-                SnapshotFormat.CleanupThreshold, SnapshotFormat.CleanupTarget, SnapshotFormat.AutoCleanup, SnapshotFormat.EnableStreaming, SnapshotFormat.StreamChunkSize);
+                SnapshotFormat.CleanupThreshold, SnapshotFormat.CleanupTarget, SnapshotFormat.AutoCleanup, SnapshotFormat.EnableStreaming, SnapshotFormat.StreamChunkSize,
+                SnapshotFormat.PredictionHorizon, SnapshotFormat.PredictiveCleanup);
             while (NextProperty(ref json, properties, out string name))
             {
                 switch (name)
@@ -188,6 +195,8 @@ namespace AgentFlow.Resources
                     case SnapshotFormat.CleanupTarget: builder.CleanupTarget(ReadDouble(ref json, properties.PathOf(name))); break;
                     case SnapshotFormat.AutoCleanup: builder.AutoCleanup(ReadBoolean(ref json, properties.PathOf(name))); break;
                     case SnapshotFormat.EnableStreaming: builder.EnableStreaming(ReadBoolean(ref json, properties.PathOf(name))); break;
+                    case SnapshotFormat.PredictionHorizon: builder.PredictionHorizon(ReadTimeSpan(ref json, properties.PathOf(name))); break;
+                    case SnapshotFormat.PredictiveCleanup: builder.PredictiveCleanup(ReadBoolean(ref json, properties.PathOf(name))); break;
                     default: builder.StreamChunkSize(ReadInt64(ref json, properties.PathOf(name))); break;
                 }
             }
@@ -219,6 +228,78 @@ namespace AgentFlow.Resources
                     case SnapshotFormat.RecordedAllocations: state.Counters.RecordedAllocations = value; break;
                     default: state.AlertsDropped = value; break;
                 }
+            }
+        }
+
+        private void ReadAlertsRaised(ref Utf8JsonReader json, StateReading state)
+        {
+            StartObject(ref json, SnapshotFormat.AlertsRaised);
+            var properties = new ObjectProperties(this, SnapshotFormat.AlertsRaised, Enum.GetNames(typeof(AlertType)));
+            var counts = new long[AlertTypeNames.Length];
+            while (NextProperty(ref json, properties, out string name))
+            {
+                counts[Array.IndexOf(AlertTypeNames, name)] = ReadInt64(ref json, properties.PathOf(name));
+            }
+
+            state.AlertsRaised = new AlertTypeCounts(counts);
+        }
+
+        private void ReadHistory(ref Utf8JsonReader json, StateReading state)
+        {
+            StartObject(ref json, SnapshotFormat.History);
+            var properties = new ObjectProperties(this, SnapshotFormat.History, SnapshotFormat.Interval, SnapshotFormat.Length, SnapshotFormat.ExhaustionPredicted,
+                SnapshotFormat.OpenInterval, SnapshotFormat.Samples);
+            TimeSpan interval = TimeSpan.Zero;
+            int length = 0;
+            bool predicted = false;
+            DateTime? open = null;
+            var samples = new List<UsageSample>();
+            while (NextProperty(ref json, properties, out string name))
+            {
+                string path = properties.PathOf(name);
+                switch (name)
+                {
+                    case SnapshotFormat.Interval: interval = ReadTimeSpan(ref json, path); break;
+                    case SnapshotFormat.Length: length = ReadInt32(ref json, path); break;
+                    case SnapshotFormat.ExhaustionPredicted: predicted = ReadBoolean(ref json, path); break;
+                    case SnapshotFormat.OpenInterval: open = ReadNullableTimestamp(ref json, path); break;
+                    default: ReadSamples(ref json, path, samples); break;
+                }
+            }
+
+            state.History = new UsageHistoryState(interval, length, samples, open, predicted);
+        }
+
+        private void ReadSamples(ref Utf8JsonReader json, string path, List<UsageSample> samples)
+        {
+            _input.Next(ref json);
+            Expect(ref json, JsonTokenType.StartArray, path);
+            while (true)
+            {
+                _input.Next(ref json);
+                if (json.TokenType == JsonTokenType.EndArray)
+                {
+                    return;
+                }
+
+                string where = $"{path}[{samples.Count}]";
+                Expect(ref json, JsonTokenType.StartObject, where);
+                var properties = new ObjectProperties(this, where, SnapshotFormat.Timestamp, SnapshotFormat.Size, SnapshotFormat.Count);
+                DateTime timestamp = default;
+                long size = 0;
+                long count = 0;
+                while (NextProperty(ref json, properties, out string name))
+                {
+                    switch (name)
+                    {
+                        case SnapshotFormat.Timestamp: timestamp = ReadTimestamp(ref json, properties.PathOf(name)); break;
+                        case SnapshotFormat.Size: size = ReadInt64(ref json, properties.PathOf(name)); break;
+                        default: count = ReadInt64(ref json, properties.PathOf(name)); break;
+                    }
+                }
+
+                // The percentage follows from the limits, which may come later in the file: set when the snapshot is assembled.
+                samples.Add(new UsageSample(timestamp, size, count, 0));
             }
         }
 
@@ -291,11 +372,17 @@ namespace AgentFlow.Resources
                         values[name] = ReadTimestamp(ref json, path);
                         break;
                     case SnapshotFormat.Percentage:
+                    case SnapshotFormat.GrowthRate:
                         values[name] = ReadDouble(ref json, path);
+                        break;
+                    case SnapshotFormat.TimeToThreshold:
+                    case SnapshotFormat.Horizon:
+                        values[name] = ReadTimeSpan(ref json, path);
                         break;
                     case SnapshotFormat.Current:
                     case SnapshotFormat.Limit:
                     case SnapshotFormat.Freed:
+                    case SnapshotFormat.ThresholdBytes:
                         values[name] = ReadInt64(ref json, path);
                         break;
                     case SnapshotFormat.EntriesRemoved:
@@ -409,6 +496,8 @@ namespace AgentFlow.Resources
 
             return new StoreEntry(key!, size, pinned);
         }
+
+        private static readonly string[] AlertTypeNames = Enum.GetNames(typeof(AlertType));
 
         private static string EntryPath(int index, string property) => $"{SnapshotFormat.Entries}[{index}].{property}";
 
@@ -529,12 +618,35 @@ namespace AgentFlow.Resources
         private DateTime ReadTimestamp(ref Utf8JsonReader json, string path)
         {
             _input.Next(ref json);
+            return TimestampValue(ref json, path);
+        }
+
+        private DateTime? ReadNullableTimestamp(ref Utf8JsonReader json, string path)
+        {
+            _input.Next(ref json);
+            return json.TokenType == JsonTokenType.Null ? (DateTime?)null : TimestampValue(ref json, path);
+        }
+
+        private DateTime TimestampValue(ref Utf8JsonReader json, string path)
+        {
             if (json.TokenType != JsonTokenType.String || !json.TryGetDateTimeOffset(out DateTimeOffset value))
             {
                 throw WrongType(ref json, path, "an ISO 8601 date and time such as 2026-01-31T09:30:00.1234567Z");
             }
 
             return value.UtcDateTime;
+        }
+
+        private TimeSpan ReadTimeSpan(ref Utf8JsonReader json, string path)
+        {
+            _input.Next(ref json);
+            if (json.TokenType != JsonTokenType.String
+                || !TimeSpan.TryParseExact(json.GetString(), "c", CultureInfo.InvariantCulture, out TimeSpan value))
+            {
+                throw WrongType(ref json, path, "a time span such as \"00:10:00\" or \"1.02:03:04.5000000\" ([d.]hh:mm:ss[.fffffff])");
+            }
+
+            return value;
         }
 
         private T ReadEnum<T>(ref Utf8JsonReader json, string path)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
@@ -83,7 +84,9 @@ namespace AgentFlow.Resources
             writer.WriteNumber(SnapshotFormat.MaxAlerts, snapshot.MaxAlerts);
             WriteLimits(writer, snapshot.Limits);
             WriteCounters(writer, state.Counters, state.AlertsDropped);
+            WriteAlertsRaised(writer, state.AlertsRaised);
             WriteTriggers(writer, state.Triggers);
+            WriteHistory(writer, snapshot.History);
             WriteAlerts(writer, state.Alerts);
             WriteEntries(writer, state.Entries);
             writer.WriteEndObject();
@@ -100,8 +103,53 @@ namespace AgentFlow.Resources
             writer.WriteBoolean(SnapshotFormat.AutoCleanup, limits.AutoCleanup);
             writer.WriteBoolean(SnapshotFormat.EnableStreaming, limits.EnableStreaming);
             writer.WriteNumber(SnapshotFormat.StreamChunkSize, limits.StreamChunkSize);
+            writer.WriteString(SnapshotFormat.PredictionHorizon, TimeSpanText(limits.PredictionHorizon));
+            writer.WriteBoolean(SnapshotFormat.PredictiveCleanup, limits.PredictiveCleanup);
             writer.WriteEndObject();
         }
+
+        private static void WriteAlertsRaised(Utf8JsonWriter writer, AlertTypeCounts raised)
+        {
+            writer.WriteStartObject(SnapshotFormat.AlertsRaised);
+            foreach (KeyValuePair<AlertType, long> count in raised.ByType())
+            {
+                writer.WriteNumber(count.Key.ToString(), count.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        private static void WriteHistory(Utf8JsonWriter writer, UsageHistoryState history)
+        {
+            writer.WriteStartObject(SnapshotFormat.History);
+            writer.WriteString(SnapshotFormat.Interval, TimeSpanText(history.Interval));
+            writer.WriteNumber(SnapshotFormat.Length, history.Length);
+            writer.WriteBoolean(SnapshotFormat.ExhaustionPredicted, history.ExhaustionPredicted);
+            if (history.OpenInterval.HasValue)
+            {
+                writer.WriteString(SnapshotFormat.OpenInterval, history.OpenInterval.Value);
+            }
+            else
+            {
+                writer.WriteNull(SnapshotFormat.OpenInterval);
+            }
+
+            writer.WriteStartArray(SnapshotFormat.Samples);
+            foreach (UsageSample sample in history.ClosedSamples)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(SnapshotFormat.Timestamp, sample.Timestamp);
+                writer.WriteNumber(SnapshotFormat.Size, sample.CurrentSize);
+                writer.WriteNumber(SnapshotFormat.Count, sample.ValueCount);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        /// <summary>A time span as the reader takes it back exactly: the invariant "c" form, 100 ns precision.</summary>
+        internal static string TimeSpanText(TimeSpan span) => span.ToString("c", CultureInfo.InvariantCulture);
 
         private static void WriteCounters(Utf8JsonWriter writer, StoreCounters counters, long alertsDropped)
         {
@@ -161,6 +209,13 @@ namespace AgentFlow.Resources
                         break;
                     case CleanupFailedAlert a:
                         writer.WriteString(SnapshotFormat.Reason, a.Reason);
+                        break;
+                    case PredictedExhaustionAlert a:
+                        writer.WriteNumber(SnapshotFormat.GrowthRate, a.GrowthRate);
+                        writer.WriteString(SnapshotFormat.TimeToThreshold, TimeSpanText(a.TimeToThreshold));
+                        writer.WriteString(SnapshotFormat.Horizon, TimeSpanText(a.Horizon));
+                        writer.WriteNumber(SnapshotFormat.Current, a.Current);
+                        writer.WriteNumber(SnapshotFormat.ThresholdBytes, a.ThresholdBytes);
                         break;
                     default:
                         throw new ArgumentException($"Alert {i} is of a kind the snapshot format does not know: {alert.GetType().Name}.", nameof(alerts));

@@ -12,6 +12,10 @@ namespace AgentFlow.Resources
         public StoreCounters Counters;
         public long AlertsDropped;
         public AlertTriggers Triggers;
+
+        public AlertTypeCounts AlertsRaised = AlertTypeCounts.None;
+
+        public UsageHistoryState? History;
         public readonly List<ResourceAlert> Alerts = new List<ResourceAlert>();
         public readonly List<StoreEntry> Entries = new List<StoreEntry>();
 
@@ -38,8 +42,20 @@ namespace AgentFlow.Resources
                 throw reader.Problem(SnapshotProblem.InvalidLimits, "its limits are invalid: " + string.Join(" ", problems));
             }
 
-            var state = new StoreState(Entries, Counters, Triggers, Alerts, AlertsDropped);
-            return new StateSnapshot(Name, StoreKind, Limits, MaxAlerts, state, source);
+            var state = new StoreState(Entries, Counters, Triggers, Alerts, AlertsDropped, AlertsRaised);
+            return new StateSnapshot(Name, StoreKind, Limits, MaxAlerts, state, WithPercentages(History!, Limits.MaxStateSize), source);
+        }
+
+        private static UsageHistoryState WithPercentages(UsageHistoryState history, long maxStateSize)
+        {
+            var samples = new UsageSample[history.ClosedSamples.Count];
+            for (int i = 0; i < samples.Length; i++)
+            {
+                UsageSample s = history.ClosedSamples[i];
+                samples[i] = new UsageSample(s.Timestamp, s.CurrentSize, s.ValueCount, (double)s.CurrentSize / maxStateSize);
+            }
+
+            return new UsageHistoryState(history.Interval, history.Length, samples, history.OpenInterval, history.ExhaustionPredicted);
         }
     }
 }

@@ -86,6 +86,10 @@ namespace AgentFlow.Resources
             }
 
             AlertQueue.Restore(state.Alerts, state.AlertsDropped);
+            _raised.Restore(state.AlertsRaised);
         }
+
+        /// <summary>How many alerts of each type this store raised (part of exporting a <see cref="StoreState"/>).</summary>
+        protected AlertTypeCounts AlertsRaised => new AlertTypeCounts(_raised.Read());
     }
 }

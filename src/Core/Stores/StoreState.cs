@@ -34,12 +34,22 @@ namespace AgentFlow.Resources
     {
         /// <summary>Creates the state. Nothing is checked here: <see cref="Validate"/> says what is inconsistent.</summary>
         public StoreState(IReadOnlyList<StoreEntry> entries, StoreCounters counters, AlertTriggers triggers, IReadOnlyList<ResourceAlert> alerts, long alertsDropped)
+            : this(entries, counters, triggers, alerts, alertsDropped, null)
+        {
+        }
+
+        /// <summary>
+        /// Creates the state with the count of alerts raised of each type (<paramref name="alertsRaised"/>: one count
+        /// per <see cref="AlertType"/> in declaration order; null for none raised). Nothing is checked here.
+        /// </summary>
+        public StoreState(IReadOnlyList<StoreEntry> entries, StoreCounters counters, AlertTriggers triggers, IReadOnlyList<ResourceAlert> alerts, long alertsDropped, AlertTypeCounts? alertsRaised)
         {
             Entries = entries ?? throw new ArgumentNullException(nameof(entries));
             Counters = counters;
             Triggers = triggers;
             Alerts = alerts ?? throw new ArgumentNullException(nameof(alerts));
             AlertsDropped = alertsDropped;
+            AlertsRaised = alertsRaised ?? AlertTypeCounts.None;
         }
 
         /// <summary>The entries, least recently used first (empty for a store without per-key data).</summary>
@@ -56,6 +66,9 @@ namespace AgentFlow.Resources
 
         /// <summary>Alerts dropped because the queue was full.</summary>
         public long AlertsDropped { get; }
+
+        /// <summary>How many alerts of each type were raised (what <see cref="ResourceStats.AlertsRaised"/> reports).</summary>
+        public AlertTypeCounts AlertsRaised { get; }
 
         /// <summary>
         /// Every way this state disagrees with itself or with the limits, one sentence each (empty when it is
@@ -104,6 +117,10 @@ namespace AgentFlow.Resources
             CheckNotNegative(problems, "RejectedAllocations", c.RejectedAllocations);
             CheckNotNegative(problems, "RecordedAllocations", c.RecordedAllocations);
             CheckNotNegative(problems, "AlertsDropped", AlertsDropped);
+            foreach (KeyValuePair<AlertType, long> raised in AlertsRaised.ByType())
+            {
+                CheckNotNegative(problems, "AlertsRaised." + raised.Key, raised.Value);
+            }
             if (c.PeakSize < c.CurrentSize)
             {
                 problems.Add($"PeakSize {Number(c.PeakSize)} is below CurrentSize {Number(c.CurrentSize)}.");

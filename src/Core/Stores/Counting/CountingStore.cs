@@ -231,7 +231,7 @@ namespace AgentFlow.Resources
                 StateAtThreshold = counters.CurrentSize >= Limits.CleanupThresholdBytes,
                 EntriesAtThreshold = counters.ValueCount >= Limits.CleanupThresholdEntries,
             };
-            return new StoreState(NoStoreEntries, counters, triggers, AlertQueue.Peek(), AlertQueue.Dropped);
+            return new StoreState(NoStoreEntries, counters, triggers, AlertQueue.Peek(), AlertQueue.Dropped, AlertsRaised);
         }
 
         /// <inheritdoc />

@@ -416,7 +416,7 @@ namespace AgentFlow.Resources
                 }
 
                 // Under the gate, so that no operation of this store can queue an alert in between.
-                return new StoreState(entries, CountersNow(), _triggers, AlertQueue.Peek(), AlertQueue.Dropped);
+                return new StoreState(entries, CountersNow(), _triggers, AlertQueue.Peek(), AlertQueue.Dropped, AlertsRaised);
             }
         }
 
