@@ -19,6 +19,55 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Fact]
+        public void EnsureCapacity_makes_room_in_one_step_and_keeps_what_the_table_holds()
+        {
+            var table = new EntryTable();
+            string[] early = MakeKeys(10, "early");
+            foreach (string key in early)
+            {
+                table.Add(key, 1, 1, pinned: false);
+            }
+
+            table.EnsureCapacity(100_000);
+            Assert.Equal(1, table.Resizes);
+            foreach (string key in early)
+            {
+                Assert.True(table.TryFind(key, out _), key);
+            }
+
+            string[] keys = MakeKeys(100_000 - early.Length, "k");
+            foreach (string key in keys)
+            {
+                table.Add(key, 2, 2, pinned: false);
+            }
+
+            Assert.Equal(1, table.Resizes);
+            Assert.Equal(100_000, table.Count);
+            Assert.True(table.TryFind(keys[keys.Length - 1], out int last));
+            Assert.Equal(2, table.SizeAt(last));
+            List<int> oldest = table.OldestFirst(12);
+            Assert.Equal(new[] { "early0", "early1", "early2", "early3", "early4", "early5", "early6", "early7", "early8", "early9", "k0", "k1" }, oldest.ConvertAll(table.KeyAt));
+
+            table.EnsureCapacity(50);
+            Assert.Equal(1, table.Resizes);
+        }
+
+        [Fact]
+        public void AddIfAbsent_adds_a_new_key_and_refuses_a_present_one_without_changing_it()
+        {
+            var table = new EntryTable();
+            int a = table.AddIfAbsent("a", 10, 10, pinned: true);
+            Assert.NotEqual(EntryTable.None, a);
+            Assert.Equal(EntryTable.None, table.AddIfAbsent("a", 99, 99, pinned: false));
+            Assert.Equal(1, table.Count);
+            Assert.Equal(10, table.SizeAt(a));
+            Assert.True(table.IsPinnedAt(a));
+            Assert.NotEqual(EntryTable.None, table.AddIfAbsent("b", 5, 5, pinned: false));
+            Assert.True(table.TryFind("b", out int b));
+            Assert.Equal(5, table.SizeAt(b));
+        }
+
+        [Fact]
         public void Freed_slots_are_reused_under_add_and_remove_churn()
         {
             var table = new EntryTable();

@@ -79,7 +79,48 @@ namespace AgentFlow.Resources
         public int NewerThan(int slot) => At(slot).Next;
 
         /// <summary>Adds a new entry (the key must not be present) as the most recently used.</summary>
-        public int Add(string key, long size, long charge, bool pinned)
+        public int Add(string key, long size, long charge, bool pinned) => Add(key, key.GetHashCode(), size, charge, pinned);
+
+        /// <summary>
+        /// Adds the entry as the most recently used unless its key is present (then <see cref="None"/>): one hash of
+        /// the key for both, which is what restoring a state does for every key.
+        /// </summary>
+        public int AddIfAbsent(string key, long size, long charge, bool pinned)
+        {
+            int hash = key.GetHashCode();
+            for (int i = _buckets[hash & (_capacity - 1)] - 1; i != None; i = At(i).NextInBucket)
+            {
+                ref Slot s = ref At(i);
+                if (s.Hash == hash && string.Equals(s.Key, key))
+                {
+                    return None;
+                }
+            }
+
+            return Add(key, hash, size, charge, pinned);
+        }
+
+        /// <summary>
+        /// Makes room for <paramref name="count"/> entries in one step (restoring a state of known size), so that
+        /// filling the table does not grow it, and relink every chain, once per doubling.
+        /// </summary>
+        public void EnsureCapacity(int count)
+        {
+            if (count <= _capacity)
+            {
+                return;
+            }
+
+            int capacity = _capacity;
+            while (capacity < count && capacity <= int.MaxValue / 2)
+            {
+                capacity *= 2;
+            }
+
+            GrowTo(capacity);
+        }
+
+        private int Add(string key, int hash, long size, long charge, bool pinned)
         {
             int slot = TakeFreeSlot();
             ref Slot s = ref At(slot);
@@ -87,7 +128,7 @@ namespace AgentFlow.Resources
             s.Size = size;
             s.Charge = charge;
             s.Clock = Slot.Pack(++_clock, pinned);
-            s.Hash = key.GetHashCode();
+            s.Hash = hash;
             Chain(slot, ref s);
             Append(ref ListOf(pinned), slot);
             _count++;
@@ -130,7 +171,7 @@ namespace AgentFlow.Resources
             InsertByStamp(ref ListOf(pinned), slot);
         }
 
-        /// <summary>Removes an entry; its slot is reused by the next <see cref="Add"/>.</summary>
+        /// <summary>Removes an entry; its slot is reused by the next <see cref="Add(string, long, long, bool)"/>.</summary>
         public void Remove(int slot) => Remove(slot, out _, out _, out _);
 
         /// <summary>Removes an entry and says what it held, reading the slot once (the eviction loop's path).</summary>
@@ -259,17 +300,23 @@ namespace AgentFlow.Resources
             return _used++;
         }
 
-        // Below one segment the first segment doubles (a copy of at most one segment); above, a segment is added
-        // and nothing is copied. The hash chains are relinked into twice as many buckets either way.
-        private void Grow()
+        private void Grow() => GrowTo(_capacity * 2);
+
+        // Below one segment the first segment grows (a copy of at most one segment); above, segments are added
+        // and nothing is copied. The hash chains are relinked into the larger bucket array either way.
+        private void GrowTo(int capacity)
         {
-            int capacity = _capacity * 2;
             if (capacity <= SegmentSize)
             {
                 Array.Resize(ref _segments[0], capacity);
             }
             else
             {
+                if (_segments[0].Length < SegmentSize)
+                {
+                    Array.Resize(ref _segments[0], SegmentSize);
+                }
+
                 int segments = capacity >> SegmentShift;
                 int first = _capacity >> SegmentShift;
                 if (_segments.Length < segments)

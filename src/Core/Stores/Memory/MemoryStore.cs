@@ -68,15 +68,15 @@ namespace AgentFlow.Resources
             // set of keys of its own; such a key gets the full check, which names every problem. The store is not
             // returned then, so the half-filled table does not matter.
             bool keysUnique = true;
+            store._table.EnsureCapacity(state.Entries.Count);
             foreach (StoreEntry entry in state.Entries)
             {
-                if (entry.Key == null || store._table.TryFind(entry.Key, out _))
+                if (entry.Key == null || store._table.AddIfAbsent(entry.Key, entry.Size, limits.ResidentSize(entry.Size), entry.IsPinned) == EntryTable.None)
                 {
                     keysUnique = false;
                     break;
                 }
 
-                store._table.Add(entry.Key, entry.Size, limits.ResidentSize(entry.Size), entry.IsPinned);
                 if (limits.IsStreamed(entry.Size))
                 {
                     store._streamedBytes.Add(entry.Size); // exact, even where the exported total was saturated
