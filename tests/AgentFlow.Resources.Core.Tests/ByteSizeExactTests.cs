@@ -65,7 +65,7 @@ namespace AgentFlow.Resources.Core.Tests
             { 1536.0, 1536L },
             { 1536f, 1536L },
             { 2048m, 2048L },
-            { 1.5 * 1024, 1536L },
+            { 2.5 * 1024, 2560L },   // a product, as PowerShell gives for 2.5KB; not 1.5 * 1024, which equals 1536.0 above (xunit would skip it as a duplicate)
         };
 
         [Theory]
