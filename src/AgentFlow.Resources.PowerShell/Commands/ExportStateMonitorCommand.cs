@@ -27,7 +27,7 @@ namespace AgentFlow.Resources.PowerShell.Commands
         public SwitchParameter PassThru { get; set; }
 
         /// <inheritdoc />
-        protected override void ProcessRecord()
+        protected override void ProcessInput()
         {
             StateMonitor monitor = ResolveMonitor();
             if (!monitor.Has(StoreCapabilities.Snapshots))
