@@ -52,6 +52,7 @@ Describe 'Faults of the Redis server' {
                 'Clear-ResourceAlert'    = "Clear-ResourceAlert -Monitor $name -Confirm:`$false", 'RedisUnavailable'
                 'Export-ResourceMetrics' = "Export-ResourceMetrics -Monitor $name", 'RedisUnavailable'
                 'Export-ResourceReport'  = "Export-ResourceReport -Monitor $name -Path '$folder/report.html'", 'RedisUnavailable'
+                'Export-StateMonitor'    = "Export-StateMonitor -Monitor $name -Path '$folder/state.json'", 'RedisUnavailable'
                 'Get-Allocation'         = "Get-Allocation -Monitor $name", 'RedisUnavailable'
                 'Get-LruKey'             = "Get-LruKey -Monitor $name", 'RedisUnavailable'
                 'Get-ResourceAlert'      = "Get-ResourceAlert -Monitor $name", 'RedisUnavailable'
