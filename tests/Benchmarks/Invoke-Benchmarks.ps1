@@ -12,7 +12,9 @@
        (one dictionary), through Add-Allocation fed
        by the pipeline, through a foreach loop calling $monitor.RecordAllocation(), through a plain
        PowerShell function with a hashtable and a LinkedList, and through a minimal compiled cmdlet (the
-       floor of PowerShell's pipeline binding); then Import-Module of the built module in fresh processes.
+       floor of PowerShell's pipeline binding); then the same objects piped into Add-Allocation on a shared
+       (Redis) budget, against its own redis-server (Measure-SharedBudgetPipeline.ps1); then Import-Module of
+       the built module in fresh processes.
     3. Prints one table of every target and writes bench/summary.md and bench/powershell.json.
 
     The artifacts root is $env:AGENTFLOW_ARTIFACTS, else <repo>/artifacts. The module is read from
@@ -121,6 +123,15 @@ $ps = Get-Content -LiteralPath (Join-Path $BenchRoot 'powershell-raw.json') -Raw
 $byName = @{}
 foreach ($r in $ps.Results) { $byName[$r.Name] = $r }
 
+$shared = $null
+if ($haveModule) {
+    Write-Step "PowerShell: $($Count.ToString('N0')) objects piped into Add-Allocation on a shared (Redis) budget, median of $Repeat runs (own redis-server)"
+    $sharedFile = Join-Path $BenchRoot 'shared-budget-raw.json'
+    Invoke-Native 'The shared budget benchmark' $pwsh.FilePath (@($pwsh.Arguments) + @('-NoProfile', '-NonInteractive', '-NoLogo', '-File', (Join-Path $PSScriptRoot 'Measure-SharedBudgetPipeline.ps1'),
+            '-ManifestPath', $Manifest, '-Count', $Count, '-Repeat', $Repeat, '-OutFile', $sharedFile))
+    $shared = Get-Content -LiteralPath $sharedFile -Raw | ConvertFrom-Json
+}
+
 $importMs = @()
 if ($haveModule) {
     Write-Step "Import-Module in a fresh pwsh -NoProfile, $ImportRuns times (after one unmeasured run)"
@@ -158,6 +169,9 @@ if ($byName.ContainsKey('batch')) {
     $psRows.Add((New-Row 'PowerShell: plain-PowerShell function / Add-Allocation -Allocation (speed-up)' ('{0:N1}x ({1:N0} ms vs {2:N1} ms)' -f $batchPlain, $byName['plain'].MedianMs, $batch.MedianMs) '>= 10x' ($batchPlain -ge 10)))
     $batchLoop = $batch.MedianMs / $method.MedianMs
     $psRows.Add((New-Row 'PowerShell: Add-Allocation -Allocation / $monitor.RecordAllocation() loop' ('{0:N2}x ({1:N1} ms vs {2:N1} ms)' -f $batchLoop, $batch.MedianMs, $method.MedianMs) '<= 3x' ($batchLoop -le 3)))
+}
+if ($shared) {
+    $psRows.Add((New-Row 'PowerShell: piped Add-Allocation into a shared (Redis) budget, entries per second' ('{0:N0} entries/s (a memory monitor, same pipeline and process: {1:N0})' -f $shared.RedisEntriesPerSec, $shared.MemoryEntriesPerSec) '>= 20,000' ($shared.RedisEntriesPerSec -ge 20000)))
 }
 if ($importMs.Count -gt 0) {
     $median = Get-Median $importMs
