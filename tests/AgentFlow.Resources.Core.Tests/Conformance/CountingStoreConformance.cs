@@ -16,4 +16,8 @@ namespace AgentFlow.Resources.Core.Tests
     public sealed class CountingStore_FastRaceTests : FastRaceTests<CountingStores>
     {
     }
+
+    public sealed class CountingStore_FastAlertCountTests : FastAlertCountTests<CountingStores>
+    {
+    }
 }

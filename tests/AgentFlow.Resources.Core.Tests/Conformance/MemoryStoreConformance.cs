@@ -48,4 +48,8 @@ namespace AgentFlow.Resources.Core.Tests
     public sealed class MemoryStore_StoreSeamTests : StoreSeamTests<MemoryStores>
     {
     }
+
+    public sealed class MemoryStore_AlertCountTests : AlertCountTests<MemoryStores>
+    {
+    }
 }

@@ -21,4 +21,9 @@ namespace AgentFlow.Resources.Core.Tests
     public sealed class RedisCountingStore_CountingStoreSeamTests : CountingStoreSeamTests<RedisCountingStores>
     {
     }
+
+    [Xunit.Collection("Redis")]
+    public sealed class RedisCountingStore_FastAlertCountTests : FastAlertCountTests<RedisCountingStores>
+    {
+    }
 }

@@ -60,4 +60,9 @@ namespace AgentFlow.Resources.Core.Tests
     public sealed class RedisStore_StoreSeamTests : StoreSeamTests<RedisStores>
     {
     }
+
+    [Xunit.Collection("Redis")]
+    public sealed class RedisStore_AlertCountTests : AlertCountTests<RedisStores>
+    {
+    }
 }
