@@ -38,12 +38,22 @@ namespace AgentFlow.Resources.Redis
                     return new CleanupTriggeredAlert(monitorName, time, Reply.Long(f[0]), (int)Reply.Long(f[1]), f[2] == "1");
                 }
 
+                case "P":
+                {
+                    string[] f = rest.Split('|');
+                    return new PredictedExhaustionAlert(
+                        monitorName, time, double.Parse(f[0], NumberStyles.Float, CultureInfo.InvariantCulture), new TimeSpan(Reply.Long(f[1])), new TimeSpan(Reply.Long(f[2])), Reply.Long(f[3]), Reply.Long(f[4]));
+                }
+
                 default:
                     return new CleanupFailedAlert(monitorName, time, CleanupFailure(rest));
             }
         }
 
-        /// <summary>The record of an alert restored from a snapshot: numbers where the type has them, the message otherwise.</summary>
+        /// <summary>
+        /// The record of an alert the script did not raise (one restored from a snapshot, or published by the monitor):
+        /// numbers where the type has them, the message otherwise.
+        /// </summary>
         public static string Encode(ResourceAlert alert)
         {
             string time = alert.Timestamp.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
@@ -52,6 +62,8 @@ namespace AgentFlow.Resources.Redis
                 ApproachingLimitAlert a => $"{time}|A|{Code(a.Resource)}|{N(a.Current)}|{N(a.Limit)}",
                 LimitExceededAlert l => $"{time}|L|{Code(l.Resource)}|{N(l.Current)}|{N(l.Limit)}|{l.Key}",
                 CleanupTriggeredAlert t => $"{time}|T|{N(t.Freed)}|{N(t.EntriesRemoved)}|{(t.Automatic ? "1" : "0")}",
+                PredictedExhaustionAlert p =>
+                    $"{time}|P|{p.GrowthRate.ToString("R", CultureInfo.InvariantCulture)}|{N(p.TimeToThreshold.Ticks)}|{N(p.Horizon.Ticks)}|{N(p.Current)}|{N(p.ThresholdBytes)}",
                 _ => $"{time}|F|R|{alert.Message}",
             };
         }
@@ -110,7 +122,9 @@ namespace AgentFlow.Resources.Redis
                     AlertType.ApproachingLimit => 'A',
                     AlertType.LimitExceeded => 'L',
                     AlertType.CleanupTriggered => 'T',
-                    _ => 'F',
+                    AlertType.CleanupFailed => 'F',
+                    AlertType.PredictedExhaustion => 'P',
+                    _ => throw new ArgumentOutOfRangeException(nameof(types), type, "Not an alert type."),
                 });
             }
 

@@ -10,7 +10,10 @@ local op, now, deadline = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local LIMIT_FIELDS = { 'maxState', 'maxValue', 'maxEntries', 'thrBytes', 'thrEntries', 'tgtBytes', 'tgtEntries',
   'auto', 'stream', 'chunk', 'maxAlerts', 'fast' }
 local COUNTER_FIELDS = { 'size', 'count', 'peak', 'pinSize', 'pinCount', 'strCount', 'strBytes', 'evictions',
-  'evBytes', 'rejected', 'dropped', 'tState', 'tEntries', 'tFail', 'clock' }
+  'evBytes', 'rejected', 'dropped', 'tState', 'tEntries', 'tFail', 'clock', 'raisedA', 'raisedL', 'raisedT', 'raisedF',
+  'raisedP' }
+-- The count of alerts raised of each type (ResourceStats.AlertsRaised), by the record's type letter.
+local RAISED_FIELD = { A = 'raisedA', L = 'raisedL', T = 'raisedT', F = 'raisedF', P = 'raisedP' }
 
 local function fmt(x) return string.format('%.0f', x) end
 
@@ -61,9 +64,14 @@ end
 
 local function raise(record) raised[#raised + 1] = now .. '|' .. record end
 
--- Queues the alerts raised (bounded: the oldest are dropped and counted), then writes every counter back.
+-- Queues the alerts raised (bounded: the oldest are dropped and counted), counts each by type, then writes every
+-- counter back.
 local function save()
   if #raised > 0 then
+    for _, a in ipairs(raised) do
+      local f = RAISED_FIELD[string.match(a, '^[^|]*|(%a)')]
+      c[f] = c[f] + 1
+    end
     redis.call('RPUSH', ALERTS, unpack(raised))
     local over = redis.call('LLEN', ALERTS) - L.maxAlerts
     if over > 0 then
@@ -382,6 +390,17 @@ function ops.fcleanup()
   return reply({})
 end
 
+-- Queues an alert the monitor raised itself (PredictedExhaustion), ARGV 4 its whole record, time included.
+function ops.publish()
+  local record = ARGV[4]
+  if not RAISED_FIELD[string.match(record, '^[^|]*|(%a)') or ''] then
+    return redis.error_reply('AGENTFLOW not an alert record: ' .. record)
+  end
+  raised[#raised + 1] = record
+  save()
+  return {}
+end
+
 function ops.drain()
   local wanted = ARGV[4]
   local all = redis.call('LRANGE', ALERTS, 0, -1)
@@ -449,7 +468,7 @@ function ops.plan()
   return out
 end
 
--- The whole state in one atomic read: counters, entries in LRU order, queued alerts.
+-- The whole state in one atomic read: counters (the alert counts included), entries in LRU order, queued alerts.
 function ops.export()
   local out = {}
   for _, f in ipairs(COUNTER_FIELDS) do out[#out + 1] = f == 'strBytes' and wideText(c.strBytes) or fmt(c[f]) end
@@ -465,8 +484,8 @@ function ops.reset()
   return {}
 end
 
--- Writes a whole state into an empty budget: ARGV 4.. the counters, the entry count, entries (key, size, pinned)
--- in LRU order, then the alerts.
+-- Writes a whole state into an empty budget: ARGV 4.. the counters (COUNTER_FIELDS, the alert counts included),
+-- the entry count, entries (key, size, pinned) in LRU order, then the alerts (queued as they are, not counted again).
 function ops.restore()
   redis.call('DEL', CNT, ENT, LRU, PIN, ALERTS)
   loadCounters()

@@ -18,6 +18,12 @@ namespace AgentFlow.Resources.Redis
             "tState", "tEntries", "tFail",
         };
 
+        // The counters hash's count of each alert type, in AlertType order (Budget.lua's RAISED_FIELD).
+        private static readonly RedisValue[] s_raisedFields = { "raisedA", "raisedL", "raisedT", "raisedF", "raisedP" };
+
+        // The export script's counters: COUNTER_FIELDS of Budget.lua, the alert counts last.
+        private const int ExportedCounters = 15 + 5;
+
         internal RedisStoreBase(Budget budget, string name, ResourceLimits limits, int maxAlerts)
             : base(name, limits, maxAlerts)
         {
@@ -108,6 +114,35 @@ namespace AgentFlow.Resources.Redis
         public override void ClearAlerts() => Budget.Call(() => Budget.Database.KeyDelete(Budget.Alerts), "clear the alerts of");
 
         /// <inheritdoc />
+        /// <remarks>Queued, counted and bounded like the alerts the script raises, in one atomic script run.</remarks>
+        public override void Publish(ResourceAlert alert, ref OperationEvents events)
+        {
+            if (alert == null)
+            {
+                throw new ArgumentNullException(nameof(alert));
+            }
+
+            string record = AlertRecords.Encode(alert);
+            Budget.Run("publish", record);
+            Raised.Remember(record, alert);
+            events.Add(alert);
+        }
+
+        /// <inheritdoc />
+        /// <remarks>The budget's counts, shared by every process attached to it: one read of the counters hash.</remarks>
+        public override long[]? ReadAlertCounts()
+        {
+            RedisValue[] v = Budget.Call(() => Budget.Database.HashGet(Budget.Counters, s_raisedFields), "read the alert counts of");
+            var counts = new long[v.Length];
+            for (int i = 0; i < counts.Length; i++)
+            {
+                counts[i] = Value(v[i]);
+            }
+
+            return counts;
+        }
+
+        /// <inheritdoc />
         public override StoreCounters ReadCounters() => ReadAll().Counters;
 
         /// <inheritdoc />
@@ -178,14 +213,14 @@ namespace AgentFlow.Resources.Redis
         internal StoreState ExportFromScript(bool triggersFromTotals)
         {
             var items = (RedisResult[])Budget.Run("export")!;
-            var c = new long[15];
+            var c = new long[ExportedCounters];
             for (int i = 0; i < c.Length; i++)
             {
                 c[i] = Reply.Long((string)items[i]!);
             }
 
-            int count = int.Parse((string)items[15]!, CultureInfo.InvariantCulture);
-            AllocationEntry[] entries = ReadEntries(items, 16, count);
+            int count = int.Parse((string)items[ExportedCounters]!, CultureInfo.InvariantCulture);
+            AllocationEntry[] entries = ReadEntries(items, ExportedCounters + 1, count);
             var stored = new StoreEntry[count];
             for (int i = 0; i < count; i++)
             {
@@ -193,7 +228,7 @@ namespace AgentFlow.Resources.Redis
             }
 
             var alerts = new List<ResourceAlert>();
-            for (int i = 16 + (4 * count); i < items.Length; i++)
+            for (int i = ExportedCounters + 1 + (4 * count); i < items.Length; i++)
             {
                 alerts.Add(Decode((string)items[i]!));
             }
@@ -214,7 +249,8 @@ namespace AgentFlow.Resources.Redis
             var triggers = triggersFromTotals
                 ? new AlertTriggers { StateAtThreshold = c[0] >= Limits.CleanupThresholdBytes, EntriesAtThreshold = c[1] >= Limits.CleanupThresholdEntries }
                 : new AlertTriggers { StateAtThreshold = c[11] == 1, EntriesAtThreshold = c[12] == 1, AutomaticCleanupFailing = c[13] == 1 };
-            return new StoreState(stored, counters, triggers, alerts, c[10]);
+            var raised = new AlertTypeCounts(new ArraySegment<long>(c, 15, s_raisedFields.Length));
+            return new StoreState(stored, counters, triggers, alerts, c[10], raised);
         }
 
         internal AllocationEntry[] ReadEntries(RedisResult[] items, int start, int count)

@@ -94,8 +94,14 @@ namespace AgentFlow.Resources.Redis
             {
                 c.CurrentSize, c.ValueCount, c.PeakSize, c.PinnedSize, c.PinnedCount, c.StreamedCount, c.StreamedBytes, c.TotalEvictions,
                 c.EvictedBytes, c.RejectedAllocations, state.AlertsDropped, t.StateAtThreshold ? 1 : 0, t.EntriesAtThreshold ? 1 : 0,
-                t.AutomaticCleanupFailing ? 1 : 0, 0, state.Entries.Count,
+                t.AutomaticCleanupFailing ? 1 : 0, 0,
             };
+            foreach (KeyValuePair<AlertType, long> raised in state.AlertsRaised.ByType())
+            {
+                args.Add(raised.Value);
+            }
+
+            args.Add(state.Entries.Count);
             foreach (StoreEntry entry in state.Entries)
             {
                 args.Add(entry.Key);
