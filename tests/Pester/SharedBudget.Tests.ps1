@@ -66,6 +66,45 @@ Describe 'A shared budget (New-StateMonitor -Redis)' {
         @(Get-ResourceAlert).Count | Should -Be 0
     }
 
+    It 'counts the alerts of every process in the budget: Get-ResourceUsage AlertsRaised and Export-ResourceMetrics in each process' {
+        $name = New-BudgetName
+        $null = New-StateMonitor -Name $name -Redis $Config -Limits (New-ResourceLimits -MaxStateSize 1000 -MaxValueSize 1000 -AutoCleanup:$false)
+        $r = Invoke-FreshPwsh {
+            param($manifest, $config, $name)
+            Import-Module $manifest
+            $null = New-StateMonitor -Name $name -Redis $config
+            Add-Allocation -Key raised-elsewhere -Size 900 -WarningAction SilentlyContinue
+            Add-Allocation -Key too-big -Size 200 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        } -ArgumentList $Manifest, $Config, $name
+        $r.ExitCode | Should -Be 0
+        $raised = (Get-ResourceUsage).AlertsRaised
+        $raised.ToString() | Should -Be 'ApproachingLimit 1, LimitExceeded 1, CleanupTriggered 0, CleanupFailed 0, PredictedExhaustion 0'
+        $lines = (Export-ResourceMetrics) -split "`n"
+        $lines | Should -Contain "agentflow_alerts_total{monitor=`"$name`",type=`"ApproachingLimit`"} 1"
+        $lines | Should -Contain "agentflow_alerts_total{monitor=`"$name`",type=`"LimitExceeded`"} 1"
+        $lines | Should -Contain "agentflow_alerts_total{monitor=`"$name`",type=`"CleanupTriggered`"} 0"
+
+        # Raised here and drained here: the other process counts it, and draining uncounts nothing.
+        (Invoke-ResourceCleanup -TargetPercentage 0.4 -Confirm:$false).BytesFreed | Should -Be 900
+        @(Get-ResourceAlert).Count | Should -Be 3
+        $r = Invoke-FreshPwsh {
+            param($manifest, $config, $name)
+            Import-Module $manifest
+            $null = New-StateMonitor -Name $name -Redis $config
+            (Get-ResourceUsage).AlertsRaised.ToString()
+            ((Export-ResourceMetrics) -split "`n") -like 'agentflow_alerts_total*'
+        } -ArgumentList $Manifest, $Config, $name
+        $r.ExitCode | Should -Be 0
+        $r.Output | Should -Be @(
+            'ApproachingLimit 1, LimitExceeded 1, CleanupTriggered 1, CleanupFailed 0, PredictedExhaustion 0'
+            "agentflow_alerts_total{monitor=`"$name`",type=`"ApproachingLimit`"} 1"
+            "agentflow_alerts_total{monitor=`"$name`",type=`"LimitExceeded`"} 1"
+            "agentflow_alerts_total{monitor=`"$name`",type=`"CleanupTriggered`"} 1"
+            "agentflow_alerts_total{monitor=`"$name`",type=`"CleanupFailed`"} 0"
+            "agentflow_alerts_total{monitor=`"$name`",type=`"PredictedExhaustion`"} 0"
+        )
+    }
+
     It 'attaches with the stored limits; different -Limits are SharedLimitsMismatch unless -Force replaces them for everyone' {
         $name = New-BudgetName
         $null = New-StateMonitor -Name $name -Redis $Config -Limits (New-ResourceLimits -MaxStateSize 4KB -MaxValueSize 1KB)

@@ -150,6 +150,7 @@ Describe 'Snapshots' {
             $usage = Get-ResourceUsage -Monitor local
             $usage.CurrentSize | Should -Be 6KB
             $usage.RejectedAllocations | Should -Be 1
+            $usage.AlertsRaised.ToString() | Should -Be 'ApproachingLimit 0, LimitExceeded 1, CleanupTriggered 0, CleanupFailed 0, PredictedExhaustion 0'
         }
 
         It 'exports a counters-only shared budget as a fast monitor' {
