@@ -15,6 +15,15 @@ BeforeAll {
     $script:budget = 0
     function New-BudgetName { "budget$([System.Threading.Interlocked]::Increment([ref]$script:budget))-$PID" }
     function Get-Usage($Monitor) { $s = Get-ResourceUsage -Monitor $Monitor; "$($s.CurrentSize) bytes in $($s.ValueCount)" }
+    # Runs $Script in another process attached to the budget $Name (its monitor is the default one there).
+    function Invoke-InOtherProcess([string]$Name, [scriptblock]$Script) {
+        Invoke-FreshPwsh {
+            param($manifest, $config, $name, $script)
+            Import-Module $manifest
+            $null = New-StateMonitor -Name $name -Redis $config
+            & ([scriptblock]::Create($script))
+        } -ArgumentList $Manifest, $Config, $Name, $Script.ToString()
+    }
 }
 
 AfterAll {
@@ -51,12 +60,7 @@ Describe 'A shared budget (New-StateMonitor -Redis)' {
     It 'hands an alert raised in one process to the process that drains it' {
         $name = New-BudgetName
         $null = New-StateMonitor -Name $name -Redis $Config -Limits (New-ResourceLimits -MaxStateSize 1000 -MaxValueSize 1000 -AutoCleanup:$false)
-        $r = Invoke-FreshPwsh {
-            param($manifest, $config, $name)
-            Import-Module $manifest
-            $null = New-StateMonitor -Name $name -Redis $config
-            Add-Allocation -Key raised-elsewhere -Size 900 -WarningAction SilentlyContinue
-        } -ArgumentList $Manifest, $Config, $name
+        $r = Invoke-InOtherProcess $name { Add-Allocation -Key raised-elsewhere -Size 900 -WarningAction SilentlyContinue }
         $r.ExitCode | Should -Be 0
         $alerts = @(Get-ResourceAlert)
         $alerts.Count | Should -Be 1
@@ -69,13 +73,10 @@ Describe 'A shared budget (New-StateMonitor -Redis)' {
     It 'counts the alerts of every process in the budget: Get-ResourceUsage AlertsRaised and Export-ResourceMetrics in each process' {
         $name = New-BudgetName
         $null = New-StateMonitor -Name $name -Redis $Config -Limits (New-ResourceLimits -MaxStateSize 1000 -MaxValueSize 1000 -AutoCleanup:$false)
-        $r = Invoke-FreshPwsh {
-            param($manifest, $config, $name)
-            Import-Module $manifest
-            $null = New-StateMonitor -Name $name -Redis $config
+        $r = Invoke-InOtherProcess $name {
             Add-Allocation -Key raised-elsewhere -Size 900 -WarningAction SilentlyContinue
             Add-Allocation -Key too-big -Size 200 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        } -ArgumentList $Manifest, $Config, $name
+        }
         $r.ExitCode | Should -Be 0
         $raised = (Get-ResourceUsage).AlertsRaised
         $raised.ToString() | Should -Be 'ApproachingLimit 1, LimitExceeded 1, CleanupTriggered 0, CleanupFailed 0, PredictedExhaustion 0'
@@ -87,13 +88,10 @@ Describe 'A shared budget (New-StateMonitor -Redis)' {
         # Raised here and drained here: the other process counts it, and draining uncounts nothing.
         (Invoke-ResourceCleanup -TargetPercentage 0.4 -Confirm:$false).BytesFreed | Should -Be 900
         @(Get-ResourceAlert).Count | Should -Be 3
-        $r = Invoke-FreshPwsh {
-            param($manifest, $config, $name)
-            Import-Module $manifest
-            $null = New-StateMonitor -Name $name -Redis $config
+        $r = Invoke-InOtherProcess $name {
             (Get-ResourceUsage).AlertsRaised.ToString()
             ((Export-ResourceMetrics) -split "`n") -like 'agentflow_alerts_total*'
-        } -ArgumentList $Manifest, $Config, $name
+        }
         $r.ExitCode | Should -Be 0
         $r.Output | Should -Be @(
             'ApproachingLimit 1, LimitExceeded 1, CleanupTriggered 1, CleanupFailed 0, PredictedExhaustion 0'
