@@ -18,8 +18,11 @@
                its monitor's Prometheus metrics (agentflow.prom) and HTML report (report.html) in <artifacts>/demo.
       Bench    Build, then runs tests/Benchmarks/Invoke-Benchmarks.ps1 (-Quick for a short run).
       Mutate   Stryker.NET (the local tool dotnet-stryker) over the engine's logic files, driven by the Core xunit
-               suite (tests/AgentFlow.Resources.Core.Tests/stryker-config.json); reports under <artifacts>/mutation.
-               Slow (tens of minutes on two cores): not part of Test or CI. -Mutate 'glob' limits it to some files.
+               suite without its Redis-backed classes (tests/AgentFlow.Resources.Core.Tests/stryker-config.json:
+               test-case-filter, one test session at a time); the model-based tests run lighter
+               (AGENTFLOW_MUTATION_RUN=1). Reports under <artifacts>/mutation. Slow (about 5 minutes of setup,
+               then a suite run per mutant): not part of Test or CI. -Mutate 'glob' limits it to some files
+               (for example -Mutate '**/Stores/Admission.cs'); docs/testing.md has the scores.
 
     All output goes under the artifacts root: $env:AGENTFLOW_ARTIFACTS when set, else <repo>/artifacts.
     Child processes get AGENTFLOW_ARTIFACTS and AGENTFLOW_MODULE_MANIFEST (the built manifest).
@@ -318,9 +321,12 @@ function Invoke-Mutation {
     $arguments = @('tool', 'run', 'dotnet-stryker', '--', '--config-file', (Join-Path $testDir 'stryker-config.json'), '--output', $output)
     foreach ($glob in $Mutate) { $arguments += @('--mutate', $glob) }
     Write-Step "Stryker.NET over the engine (reports in $output)"
+    # The suite reads it to run its model-based tests lighter (a quarter of the sequences, one thread): Stryker
+    # runs the suite once per mutant. The Redis-backed classes are left out by the config's test-case-filter.
+    $env:AGENTFLOW_MUTATION_RUN = '1'
     Push-Location $testDir
     try { Invoke-Native 'The mutation run' 'dotnet' $arguments }
-    finally { Pop-Location }
+    finally { Pop-Location; Remove-Item env:AGENTFLOW_MUTATION_RUN -ErrorAction SilentlyContinue }
 }
 
 # The hourly-runbook pattern: a first run from nothing saves its state, a second process resumes from it.

@@ -154,6 +154,7 @@ namespace AgentFlow.Resources.Core.Tests
                     }
                 },
                 iter: Scaled(300), // the store's share (IStoreFactory.Effort)
+                threads: TestSupport.ModelThreads,
                 print: ops => string.Join("; ", ops));
         }
     }

@@ -162,6 +162,7 @@ namespace AgentFlow.Resources.Core.Tests
             Operations(config).Sample(
                 ops => Run(config, ops),
                 iter: sequences,
+                threads: TestSupport.ModelThreads,
                 print: ops => string.Join("; ", ops));
             long ran = Interlocked.Read(ref s_operations) - before;
             Assert.True(ran >= sequences * 45L, $"only {ran} operations ran for {config} in {sequences} sequences"); // 60 on average

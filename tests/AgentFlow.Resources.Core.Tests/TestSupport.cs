@@ -12,6 +12,16 @@ namespace AgentFlow.Resources.Core.Tests
         public const long KiB = 1024;
         public const long MiB = 1024 * 1024;
 
+        /// <summary>
+        /// True under <c>build.ps1 Mutate</c>, which sets AGENTFLOW_MUTATION_RUN=1: Stryker runs the suite once per
+        /// mutant on one core, so the long suites then run a quarter of their iterations (see StoreSuite.Effort) and the
+        /// model-based tests sample on one thread. Every other run (Test, CI) uses the full counts.
+        /// </summary>
+        public static bool MutationRun { get; } = Environment.GetEnvironmentVariable("AGENTFLOW_MUTATION_RUN") == "1";
+
+        /// <summary>CsCheck's thread count: its default (every core), one under a mutation run.</summary>
+        public static int ModelThreads => MutationRun ? 1 : -1;
+
         /// <summary>Limits in plain bytes, small enough to reason about exactly.</summary>
         public static ResourceLimits Limits(
             long state = 100,

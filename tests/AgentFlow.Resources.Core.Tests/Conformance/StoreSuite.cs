@@ -44,8 +44,8 @@ namespace AgentFlow.Resources.Core.Tests
     {
         private static int s_unnamed;
 
-        /// <summary>The store's <see cref="IStoreFactory.Effort"/>.</summary>
-        protected static double Effort { get; } = new TStore().Effort;
+        /// <summary>The store's <see cref="IStoreFactory.Effort"/>; a quarter of it under a mutation run (<see cref="TestSupport.MutationRun"/>).</summary>
+        protected static double Effort { get; } = new TStore().Effort * (TestSupport.MutationRun ? 0.25 : 1.0);
 
         /// <summary>The store's share of <paramref name="iterations"/> (at least 1): all of them for the in-process stores.</summary>
         protected static int Scaled(int iterations) => Math.Max(1, (int)Math.Round(iterations * Effort));
