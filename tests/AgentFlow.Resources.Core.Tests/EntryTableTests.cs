@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using AgentFlow.Resources;
 using Xunit;
@@ -187,6 +188,120 @@ namespace AgentFlow.Resources.Core.Tests
             }
 
             Assert.False(table.TryFind(keys[0], out _));
+        }
+
+        // What a table of that many slots in that many segments holds: 48 B a slot, 4 B a bucket (one per slot), a directory pointer per segment.
+        private static long Held(long slots, int segments) => (slots * 48) + (slots * 4) + (segments * (long)IntPtr.Size);
+
+        private static void RemoveKey(EntryTable table, string key)
+        {
+            Assert.True(table.TryFind(key, out int slot));
+            table.Remove(slot);
+            table.TrimIfSparse();
+        }
+
+        [Fact]
+        public void The_table_grows_by_doubling_and_shrinks_at_exactly_a_quarter_to_twice_its_count()
+        {
+            var table = new EntryTable();
+            Assert.Equal(Held(16, 1), table.HeldBytes);
+            Assert.Equal(0, table.Resizes);
+            string[] keys = MakeKeys(16_385, "g");
+            for (int i = 0; i < keys.Length; i++)
+            {
+                table.Add(keys[i], 1, 1, pinned: false);
+                if (i == 16)
+                {
+                    Assert.Equal(Held(32, 1), table.HeldBytes); // the 17th entry doubled the first segment
+                    Assert.Equal(1, table.Resizes);
+                }
+                else if (i == 4096)
+                {
+                    Assert.Equal(Held(8192, 2), table.HeldBytes); // past one segment: a second one
+                    Assert.Equal(9, table.Resizes);
+                }
+            }
+
+            Assert.Equal(Held(32_768, 8), table.HeldBytes);
+            Assert.Equal(11, table.Resizes);
+
+            // Removed from the oldest: at each quarter of the slots (and not one entry before) the table shrinks to
+            // the smallest power of two at least twice the count, giving back segments and then the first one's tail.
+            var expected = new Dictionary<int, (long Held, int Resizes)>
+            {
+                [8193] = (Held(32_768, 8), 11),
+                [8192] = (Held(16_384, 4), 12),
+                [4097] = (Held(16_384, 4), 12),
+                [4096] = (Held(8192, 2), 13),
+                [2048] = (Held(4096, 1), 14),
+                [1024] = (Held(2048, 1), 15),
+                [17] = (Held(64, 1), 20),
+                [16] = (Held(32, 1), 21),
+                [8] = (Held(16, 1), 22),
+                [0] = (Held(16, 1), 22),
+            };
+            for (int i = 0; i < keys.Length; i++)
+            {
+                RemoveKey(table, keys[i]);
+                int count = keys.Length - i - 1;
+                Assert.Equal(count, table.Count);
+                if (expected.TryGetValue(count, out (long Held, int Resizes) e))
+                {
+                    Assert.Equal(e.Held, table.HeldBytes);
+                    Assert.Equal(e.Resizes, table.Resizes);
+                }
+            }
+        }
+
+        [Fact]
+        public void A_table_filled_to_its_last_slot_shrinks_and_keeps_its_entries()
+        {
+            var table = new EntryTable();
+            string[] keys = MakeKeys(64, "f");
+            foreach (string key in keys)
+            {
+                table.Add(key, 3, 3, pinned: false);
+            }
+
+            Assert.Equal(Held(64, 1), table.HeldBytes); // every slot in use
+            for (int i = 0; i < 48; i++)
+            {
+                RemoveKey(table, keys[i]);
+            }
+
+            Assert.Equal(16, table.Count);
+            Assert.Equal(Held(32, 1), table.HeldBytes);
+            List<int> order = table.OldestFirst(int.MaxValue);
+            Assert.Equal(16, order.Count);
+            for (int i = 0; i < 16; i++)
+            {
+                Assert.Equal(keys[48 + i], table.KeyAt(order[i]));
+                Assert.True(table.TryFind(keys[48 + i], out int slot));
+                Assert.Equal(order[i], slot);
+            }
+        }
+
+        [Fact]
+        public void Pinning_an_entry_as_it_already_is_changes_nothing()
+        {
+            var table = new EntryTable();
+            int a = table.Add("a", 1, 1, pinned: false);
+            int b = table.Add("b", 2, 2, pinned: true);
+            int c = table.Add("c", 3, 3, pinned: false);
+            int d = table.Add("d", 4, 4, pinned: true);
+
+            table.SetPinned(a, false);
+            table.SetPinned(b, true);
+            table.SetPinned(c, false);
+            table.SetPinned(d, true);
+
+            List<int> order = table.OldestFirst(10);
+            Assert.Equal(new[] { a, b, c, d }, order);
+            Assert.Equal(new[] { false, true, false, true }, order.ConvertAll(table.IsPinnedAt));
+            Assert.Equal(a, table.OldestEvictable);
+            Assert.Equal(c, table.NewerThan(a));
+            Assert.Equal(EntryTable.None, table.NewerThan(c));
+            Assert.Equal(d, table.NewerThan(b));
         }
 
         [Theory]

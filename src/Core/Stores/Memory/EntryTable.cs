@@ -39,8 +39,23 @@ namespace AgentFlow.Resources
 
         public int Count => _count;
 
-        /// <summary>Bytes of the slot segments, the bucket array and the segment directory.</summary>
-        public long HeldBytes => ((long)_capacity * SlotBytes) + ((long)_buckets.Length * sizeof(int)) + ((long)_segments.Length * IntPtr.Size);
+        /// <summary>
+        /// Bytes of the slot segments, the bucket array and the segment directory, measured from the arrays
+        /// themselves (not from the capacity), so that a shrink that kept an array would show.
+        /// </summary>
+        public long HeldBytes
+        {
+            get
+            {
+                long slots = 0;
+                foreach (Slot[] segment in _segments)
+                {
+                    slots += segment.Length;
+                }
+
+                return (slots * SlotBytes) + ((long)_buckets.Length * sizeof(int)) + ((long)_segments.Length * IntPtr.Size);
+            }
+        }
 
         /// <summary>How many times the table grew or shrank (for tests of the hysteresis).</summary>
         public int Resizes { get; private set; }
