@@ -28,6 +28,7 @@ namespace AgentFlow.Resources.Core.Tests
         {
             var e = Assert.Throws<ArgumentOutOfRangeException>(() => new AlertQueue(0, "q"));
             Assert.Equal("capacity", e.ParamName);
+            Assert.StartsWith("The alert queue must hold at least 1 alert.", e.Message, StringComparison.Ordinal);
             Assert.Throws<ArgumentNullException>(() => new AlertQueue(1, null!));
             Assert.Throws<ArgumentNullException>(() => new AlertQueue(1, "q").Enqueue(null!));
             Assert.Equal(1, new AlertQueue(1, "q").Capacity);

@@ -37,6 +37,20 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Fact]
+        public void Adding_or_subtracting_zero_leaves_a_wide_sum_as_it_was()
+        {
+            var sum = WideSum.Of(9);
+            sum.Add(0); // no carry: the low word did not wrap
+            Assert.Equal(9, sum.Value);
+            Assert.False(sum.AtLeast(10));
+            sum.Subtract(0);
+            Assert.Equal(9, sum.Value);
+            sum.Subtract(9);
+            Assert.Equal(0, sum.Value);
+            Assert.False(sum.AtLeast(1));
+        }
+
+        [Fact]
         public void A_wide_sum_reports_long_MaxValue_exactly_and_saturates_past_it()
         {
             var sum = WideSum.Of(long.MaxValue - 1);
