@@ -325,7 +325,9 @@ function Invoke-Mutation {
     # runs the suite once per mutant. The Redis-backed classes are left out by the config's test-case-filter.
     $env:AGENTFLOW_MUTATION_RUN = '1'
     Push-Location $testDir
-    try { Invoke-Native 'The mutation run' 'dotnet' $arguments }
+    # Stryker reads the projects' references from their default obj folders (not the artifacts path Build uses):
+    # restore them first, or a package added since the last plain restore fails its compilation of the mutants.
+    try { Invoke-Native 'Restoring for Stryker' 'dotnet' @('restore', '-nologo'); Invoke-Native 'The mutation run' 'dotnet' $arguments }
     finally { Pop-Location; Remove-Item env:AGENTFLOW_MUTATION_RUN -ErrorAction SilentlyContinue }
 }
 
