@@ -20,6 +20,55 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Fact]
+        public void Keys_crafted_to_collide_switch_the_table_to_the_randomized_hash_and_every_key_stays_found()
+        {
+            // Keys whose fixed hash shares its low 12 bits: all in one chain for any table of up to 4096 buckets.
+            var colliding = new List<string>();
+            for (int i = 0; colliding.Count < EntryTable.MaxChainSteps + 10; i++)
+            {
+                string key = "crafted-" + i;
+                if ((KeyHash.Fast(key) & 4095) == 0)
+                {
+                    colliding.Add(key);
+                }
+            }
+
+            var table = new EntryTable();
+            foreach (string key in colliding)
+            {
+                Assert.False(table.TryFind(key, out _));   // the store's look-up before an add walks the whole chain
+                table.Add(key, 1, 1, pinned: false);
+            }
+
+            Assert.True(table.UsesRandomizedHash);
+            Assert.Equal(colliding.Count, table.Count);
+            foreach (string key in colliding)
+            {
+                Assert.True(table.TryFind(key, out _), key);
+            }
+
+            Assert.True(table.TryFind(colliding[3], out int third));
+            table.Remove(third);
+            Assert.False(table.TryFind(colliding[3], out _));
+            Assert.True(table.TryFind(colliding[4], out _));
+            Assert.Equal(colliding[0], table.KeyAt(table.OldestEvictable));
+        }
+
+        [Fact]
+        public void Ordinary_keys_keep_the_fast_hash()
+        {
+            var table = new EntryTable();
+            foreach (string key in MakeKeys(50_000, "state/step-"))
+            {
+                Assert.False(table.TryFind(key, out _));
+                table.Add(key, 1, 1, pinned: false);
+            }
+
+            Assert.False(table.UsesRandomizedHash);
+            Assert.True(table.TryFind("state/step-49999", out _));
+        }
+
+        [Fact]
         public void EnsureCapacity_makes_room_in_one_step_and_keeps_what_the_table_holds()
         {
             var table = new EntryTable();

@@ -20,6 +20,9 @@ namespace AgentFlow.Resources
     {
         public const int None = -1;
         private const int MinCapacity = 16;
+
+        // A chain this long (load factor at most 1) means colliding keys, not bad luck.
+        internal const int MaxChainSteps = 64;
         private const int SegmentShift = 12;
         private const int SegmentSize = 1 << SegmentShift;
         private const int SegmentMask = SegmentSize - 1;
@@ -30,6 +33,7 @@ namespace AgentFlow.Resources
         private Slot[][] _segments = NewDirectory();
         private int[] _buckets = new int[MinCapacity]; // head slot of each hash chain, plus one (0 = empty)
         private int _capacity = MinCapacity;
+        private bool _randomizedHash;
         private int _count;
         private int _used;
         private int _freeHead = None;
@@ -63,9 +67,13 @@ namespace AgentFlow.Resources
         /// <summary>The least recently used evictable slot, or <see cref="None"/>.</summary>
         public int OldestEvictable => _evictable.Head;
 
+        /// <summary>True once a long hash chain made the table switch to the randomized string hash.</summary>
+        public bool UsesRandomizedHash => _randomizedHash;
+
         public bool TryFind(string key, out int slot)
         {
-            int hash = key.GetHashCode();
+            int hash = HashOf(key);
+            int steps = 0;
             for (int i = _buckets[hash & (_capacity - 1)] - 1; i != None; i = At(i).NextInBucket)
             {
                 ref Slot s = ref At(i);
@@ -74,6 +82,13 @@ namespace AgentFlow.Resources
                     slot = i;
                     return true;
                 }
+
+                steps++;
+            }
+
+            if (steps > MaxChainSteps && !_randomizedHash)
+            {
+                SwitchToRandomizedHash();
             }
 
             slot = None;
@@ -94,7 +109,7 @@ namespace AgentFlow.Resources
         public int NewerThan(int slot) => At(slot).Next;
 
         /// <summary>Adds a new entry (the key must not be present) as the most recently used.</summary>
-        public int Add(string key, long size, long charge, bool pinned) => Add(key, key.GetHashCode(), size, charge, pinned);
+        public int Add(string key, long size, long charge, bool pinned) => Add(key, HashOf(key), size, charge, pinned);
 
         /// <summary>
         /// Adds the entry as the most recently used unless its key is present (then <see cref="None"/>): one hash of
@@ -102,7 +117,8 @@ namespace AgentFlow.Resources
         /// </summary>
         public int AddIfAbsent(string key, long size, long charge, bool pinned)
         {
-            int hash = key.GetHashCode();
+            int hash = HashOf(key);
+            int steps = 0;
             for (int i = _buckets[hash & (_capacity - 1)] - 1; i != None; i = At(i).NextInBucket)
             {
                 ref Slot s = ref At(i);
@@ -110,6 +126,14 @@ namespace AgentFlow.Resources
                 {
                     return None;
                 }
+
+                steps++;
+            }
+
+            if (steps > MaxChainSteps && !_randomizedHash)
+            {
+                SwitchToRandomizedHash();
+                hash = HashOf(key);
             }
 
             return Add(key, hash, size, charge, pinned);
@@ -392,6 +416,25 @@ namespace AgentFlow.Resources
 
             _used = _count;
             _freeHead = None;
+        }
+
+        private int HashOf(string key) => _randomizedHash ? key.GetHashCode() : KeyHash.Fast(key);
+
+        // Keys crafted to collide under the fixed hash would make every look-up walk one long chain: from the first
+        // such walk on, the table hashes with the runtime's randomized hash, as Dictionary<string, T> does.
+        private void SwitchToRandomizedHash()
+        {
+            _randomizedHash = true;
+            for (int slot = 0; slot < _used; slot++)
+            {
+                ref Slot s = ref At(slot);
+                if (s.Key != null)
+                {
+                    s.Hash = s.Key.GetHashCode();
+                }
+            }
+
+            Rehash();
         }
 
         private void Rehash()
