@@ -54,6 +54,111 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(colliding[0], table.KeyAt(table.OldestEvictable));
         }
 
+        private static List<string> KeysInOneChain(int count)
+        {
+            var keys = new List<string>();
+            for (int i = 0; keys.Count < count; i++)
+            {
+                string key = "crafted-" + i;
+                if ((KeyHash.Fast(key) & 4095) == 0)
+                {
+                    keys.Add(key);
+                }
+            }
+
+            return keys;
+        }
+
+        [Fact]
+        public void The_switch_comes_with_the_first_walk_longer_than_the_bound_and_not_before()
+        {
+            List<string> keys = KeysInOneChain(EntryTable.MaxChainSteps + 2);
+            var table = new EntryTable();
+            for (int i = 0; i <= EntryTable.MaxChainSteps; i++)
+            {
+                Assert.False(table.TryFind(keys[i], out _));   // walks i entries
+                table.Add(keys[i], 1, 1, pinned: false);
+            }
+
+            Assert.False(table.UsesRandomizedHash);            // the longest walk was MaxChainSteps entries
+            Assert.False(table.TryFind(keys[EntryTable.MaxChainSteps + 1], out _));   // walks MaxChainSteps + 1
+            Assert.True(table.UsesRandomizedHash);
+        }
+
+        [Fact]
+        public void AddIfAbsent_switches_on_a_long_chain_and_still_adds_the_key()
+        {
+            List<string> keys = KeysInOneChain(EntryTable.MaxChainSteps + 2);
+            var table = new EntryTable();
+            for (int i = 0; i <= EntryTable.MaxChainSteps; i++)
+            {
+                Assert.NotEqual(EntryTable.None, table.AddIfAbsent(keys[i], 1, 1, pinned: false));
+            }
+
+            Assert.False(table.UsesRandomizedHash);
+            string last = keys[EntryTable.MaxChainSteps + 1];
+            Assert.NotEqual(EntryTable.None, table.AddIfAbsent(last, 7, 7, pinned: false));
+            Assert.True(table.UsesRandomizedHash);
+            Assert.True(table.TryFind(last, out int slot));
+            Assert.Equal(7, table.SizeAt(slot));
+            Assert.Equal(EntryTable.None, table.AddIfAbsent(keys[0], 1, 1, pinned: false));
+            Assert.Equal(keys.Count, table.Count);
+        }
+
+        [Fact]
+        public void Two_keys_with_the_same_full_hash_are_told_apart_by_the_key()
+        {
+            // A birthday search finds two keys whose fixed hash is equal in all 32 bits.
+            var seen = new Dictionary<int, string>();
+            string first = null!;
+            string second = null!;
+            for (int i = 0; second == null; i++)
+            {
+                string key = "k" + i;
+                int hash = KeyHash.Fast(key);
+                if (seen.TryGetValue(hash, out string? earlier))
+                {
+                    first = earlier;
+                    second = key;
+                }
+                else
+                {
+                    seen[hash] = key;
+                }
+            }
+
+            var table = new EntryTable();
+            table.Add(first, 1, 1, pinned: false);
+            Assert.False(table.TryFind(second, out _));
+            int added = table.AddIfAbsent(second, 2, 2, pinned: false);
+            Assert.NotEqual(EntryTable.None, added);
+            Assert.True(table.TryFind(second, out int slot));
+            Assert.Equal(2, table.SizeAt(slot));
+            Assert.True(table.TryFind(first, out slot));
+            Assert.Equal(1, table.SizeAt(slot));
+        }
+
+        [Fact]
+        public void EnsureCapacity_of_what_the_table_has_or_a_power_of_two_allocates_exactly_that()
+        {
+            var table = new EntryTable();
+            long empty = table.HeldBytes;
+            table.EnsureCapacity(16);
+            Assert.Equal(0, table.Resizes);
+            Assert.Equal(empty, table.HeldBytes);
+
+            var grown = new EntryTable();
+            foreach (string key in MakeKeys(8192, "g"))
+            {
+                grown.Add(key, 1, 1, pinned: false);
+            }
+
+            var sized = new EntryTable();
+            sized.EnsureCapacity(8192);
+            Assert.Equal(1, sized.Resizes);
+            Assert.Equal(grown.HeldBytes, sized.HeldBytes);
+        }
+
         [Fact]
         public void Ordinary_keys_keep_the_fast_hash()
         {
