@@ -197,6 +197,7 @@ namespace AgentFlow.Resources.Core.Tests
         [InlineData("\"length\":3", "\"length\":2", "more than its length of 2 keeps (1)")]
         [InlineData("\"size\":100,\"count\":1", "\"size\":-100,\"count\":1", "History sample 0 has a negative size or count.")]
         [InlineData("\"timestamp\":\"2026-01-01T00:00:01Z\"", "\"timestamp\":\"2026-01-01T00:00:00Z\"", "History sample 0 (2026-01-01T00:00:00.0000000Z) is not older than the one after it.")]
+        [InlineData("\"openInterval\":\"2026-01-01T00:00:02Z\"", "\"openInterval\":null", "A history with closed samples must also have an open interval")]
         public void An_inconsistent_history_is_named(string find, string replace, string detail)
         {
             var clock = new ManualClock(HistoryTests.T0);

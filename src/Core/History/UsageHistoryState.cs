@@ -84,7 +84,7 @@ namespace AgentFlow.Resources
 
             if (ClosedSamples.Count > 0 && !OpenInterval.HasValue)
             {
-                problems.Add("A history with closed samples has an open interval.");
+                problems.Add("A history with closed samples must also have an open interval (\"openInterval\" is null).");
             }
 
             return problems;
