@@ -10,14 +10,12 @@ namespace AgentFlow.Resources.Redis
 {
     /// <summary>
     /// One shared budget in Redis: its keys under one hash-tagged prefix (<c>agentflow:{name}:...</c>, one cluster
-    /// slot) and its operations, each one call of the budget script by SHA (EVALSHA), with the script sent again
-    /// (EVAL, which also caches it) when the server answers NOSCRIPT after a restart or SCRIPT FLUSH.
+    /// slot) and its operations, each one call of the operation's script (<see cref="BudgetScripts"/>) by SHA (EVALSHA),
+    /// with the script sent again (EVAL, which also caches it) when the server answers NOSCRIPT after a restart or
+    /// SCRIPT FLUSH.
     /// </summary>
     internal sealed class Budget
     {
-        private static readonly string s_script = ReadScript();
-        private static readonly byte[] s_sha = SHA1.HashData(Encoding.UTF8.GetBytes(s_script));
-
         private readonly RedisKey[] _keys;
 
         // The server's clock minus ours, in microseconds, so that a call's deadline is given in the server's clock.
@@ -61,19 +59,20 @@ namespace AgentFlow.Resources.Redis
         /// <summary>Every key of the budget.</summary>
         public RedisKey[] AllKeys => (RedisKey[])_keys.Clone();
 
-        /// <summary>Runs one operation of the budget script atomically; <paramref name="arguments"/> follow the operation and the time.</summary>
+        /// <summary>Runs one operation's script atomically; <paramref name="arguments"/> follow the operation and the time.</summary>
         public RedisResult Run(string operation, params RedisValue[] arguments)
         {
+            BudgetScript script = BudgetScripts.For(operation);
             RedisValue[] values = Values(operation, arguments);
             return Call(() =>
             {
                 try
                 {
-                    return Database.ScriptEvaluate(s_sha, _keys, values);
+                    return Database.ScriptEvaluate(script.Sha, _keys, values);
                 }
                 catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
                 {
-                    return Database.ScriptEvaluate(s_script, _keys, values);
+                    return Database.ScriptEvaluate(script.Text, _keys, values);
                 }
             }, operation);
         }
@@ -82,15 +81,17 @@ namespace AgentFlow.Resources.Redis
         /// Runs one operation per argument list, pipelined: every call is sent before any reply is awaited. Calls that
         /// found the script missing (NOSCRIPT: they changed nothing) are sent again with EVAL, in order.
         /// </summary>
-        public RedisResult[] RunMany(string operation, RedisValue[][] arguments) =>
-            Call(() =>
+        public RedisResult[] RunMany(string operation, RedisValue[][] arguments)
+        {
+            BudgetScript script = BudgetScripts.For(operation);
+            return Call(() =>
             {
                 var calls = new Task<RedisResult>[arguments.Length];
                 var values = new RedisValue[arguments.Length][];
                 for (int i = 0; i < calls.Length; i++)
                 {
                     values[i] = Values(operation, arguments[i]);
-                    calls[i] = Database.ScriptEvaluateAsync(s_sha, _keys, values[i]);
+                    calls[i] = Database.ScriptEvaluateAsync(script.Sha, _keys, values[i]);
                 }
 
                 var replies = new RedisResult[calls.Length];
@@ -108,11 +109,12 @@ namespace AgentFlow.Resources.Redis
 
                 for (int i = 0; i < replies.Length; i++)
                 {
-                    replies[i] ??= Database.ScriptEvaluate(s_script, _keys, values[i]);
+                    replies[i] ??= Database.ScriptEvaluate(script.Text, _keys, values[i]);
                 }
 
                 return replies;
             }, operation);
+        }
 
         /// <summary>Runs a plain command (a read of one key, or a delete) with the same failure translation.</summary>
         public T Call<T>(Func<T> command, string doing)
@@ -127,7 +129,7 @@ namespace AgentFlow.Resources.Redis
             }
         }
 
-        /// <summary>Loads the script on every primary, so the first operation already runs by SHA, and reads the server's clock.</summary>
+        /// <summary>Loads every operation's script on every primary, so the first operation already runs by SHA, and reads the server's clock.</summary>
         public void LoadScript()
         {
             Call(() =>
@@ -139,7 +141,10 @@ namespace AgentFlow.Resources.Redis
                 {
                     if (server.IsConnected && !server.IsReplica)
                     {
-                        server.ScriptLoad(s_script);
+                        foreach (BudgetScript script in BudgetScripts.All)
+                        {
+                            server.ScriptLoad(script.Text);
+                        }
                     }
                 }
 
@@ -177,13 +182,5 @@ namespace AgentFlow.Resources.Redis
             "attach" => "attach to",
             _ => operation.Contains(' ', StringComparison.Ordinal) ? operation : "read",
         };
-
-        private static string ReadScript()
-        {
-            using Stream stream = typeof(Budget).Assembly.GetManifestResourceStream("AgentFlow.Resources.Redis.Budget.lua")
-                ?? throw new InvalidOperationException("The budget script is missing from AgentFlow.Resources.Redis.dll.");
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            return reader.ReadToEnd();
-        }
     }
 }

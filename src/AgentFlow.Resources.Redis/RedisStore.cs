@@ -7,7 +7,7 @@ namespace AgentFlow.Resources.Redis
 {
     /// <summary>
     /// A detailed budget shared through Redis: entries, one LRU order, pins, automatic cleanup and one alert queue for
-    /// every process and host attached to it. Each operation is one atomic run of the budget script, which applies the
+    /// every process and host attached to it. Each operation is one atomic run of its budget script, which applies the
     /// same rules as <see cref="MemoryStore"/> (docs/design/redis-store.md).
     /// </summary>
     public sealed class RedisStore : RedisStoreBase

@@ -11,17 +11,13 @@ namespace AgentFlow.Resources.Redis
     /// </summary>
     public abstract class RedisStoreBase : StateStore
     {
-        private static readonly RedisValue[] s_sizeAndCount = { "size", "count" };
-        private static readonly RedisValue[] s_counterFields =
-        {
-            "size", "count", "peak", "pinSize", "pinCount", "strCount", "strBytes", "evictions", "evBytes", "rejected", "dropped",
-            "tState", "tEntries", "tFail",
-        };
+        // The totals field first (BudgetTotals), then the named counters ReadAll needs.
+        private static readonly RedisValue[] s_counterFields = { BudgetTotals.Field, "strCount", "strBytes", "evictions", "evBytes", "rejected" };
 
-        // The counters hash's count of each alert type, in AlertType order (Budget.lua's RAISED_FIELD).
+        // The counters hash's count of each alert type, in AlertType order (the state script part's RAISED_FIELD).
         private static readonly RedisValue[] s_raisedFields = { "raisedA", "raisedL", "raisedT", "raisedF", "raisedP" };
 
-        // The export script's counters: COUNTER_FIELDS of Budget.lua, the alert counts last.
+        // The export script's counters: COUNTER_FIELDS of the counterlist script part, the alert counts last.
         private const int ExportedCounters = 15 + 5;
 
         internal RedisStoreBase(Budget budget, string name, ResourceLimits limits, int maxAlerts)
@@ -153,24 +149,25 @@ namespace AgentFlow.Resources.Redis
         internal (StoreCounters Counters, AlertTriggers Triggers) ReadAll()
         {
             RedisValue[] v = Budget.Call(() => Budget.Database.HashGet(Budget.Counters, s_counterFields), "read the counters of");
+            var totals = new BudgetTotals(v[0]);
             var counters = new StoreCounters
             {
-                CurrentSize = Value(v[0]),
-                ValueCount = Value(v[1]),
-                PeakSize = Value(v[2]),
-                PinnedSize = Value(v[3]),
-                PinnedCount = Value(v[4]),
-                StreamedCount = Value(v[5]),
-                StreamedBytes = Value(v[6]),
-                TotalEvictions = Value(v[7]),
-                EvictedBytes = Value(v[8]),
-                RejectedAllocations = Value(v[9]),
+                CurrentSize = totals.Size,
+                ValueCount = totals.Count,
+                PeakSize = totals.Peak,
+                PinnedSize = totals.PinnedSize,
+                PinnedCount = totals.PinnedCount,
+                StreamedCount = Value(v[1]),
+                StreamedBytes = Value(v[2]),
+                TotalEvictions = Value(v[3]),
+                EvictedBytes = Value(v[4]),
+                RejectedAllocations = Value(v[5]),
             };
             var triggers = new AlertTriggers
             {
-                StateAtThreshold = Value(v[11]) == 1,
-                EntriesAtThreshold = Value(v[12]) == 1,
-                AutomaticCleanupFailing = Value(v[13]) == 1,
+                StateAtThreshold = totals.StateAtThreshold,
+                EntriesAtThreshold = totals.EntriesAtThreshold,
+                AutomaticCleanupFailing = totals.AutomaticCleanupFailing,
             };
             return (counters, triggers);
         }
@@ -270,8 +267,8 @@ namespace AgentFlow.Resources.Redis
 
         private (long Size, long Count) ReadSizeAndCount()
         {
-            RedisValue[] v = Budget.Call(() => Budget.Database.HashGet(Budget.Counters, s_sizeAndCount), "read the totals of");
-            return (Value(v[0]), Value(v[1]));
+            var totals = new BudgetTotals(Budget.Call(() => Budget.Database.HashGet(Budget.Counters, BudgetTotals.Field), "read the totals of"));
+            return (totals.Size, totals.Count);
         }
 
         private static long Value(RedisValue value) => value.IsNull ? 0 : Reply.Long(value!);

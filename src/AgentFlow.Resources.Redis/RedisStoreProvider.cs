@@ -13,7 +13,7 @@ namespace AgentFlow.Resources.Redis
     public sealed class RedisStoreProvider : IRedisStoreProvider
     {
         // Bumped when the key layout or the script's records change incompatibly.
-        private const string LayoutVersion = "1";
+        private const string LayoutVersion = "2";
 
         /// <inheritdoc />
         public StateStore Open(RedisStoreOptions options)

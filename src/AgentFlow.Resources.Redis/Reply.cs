@@ -60,9 +60,12 @@ namespace AgentFlow.Resources.Redis
                 return value;
             }
 
-            double d = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-            return d >= long.MaxValue ? long.MaxValue : d <= long.MinValue ? long.MinValue : (long)d;
+            return Long(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
         }
+
+        /// <summary>A whole number the script keeps as a double; values past long's range saturate.</summary>
+        public static long Long(double value) =>
+            value >= long.MaxValue ? long.MaxValue : value <= long.MinValue ? long.MinValue : (long)value;
 
         public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
     }

@@ -162,10 +162,7 @@ namespace AgentFlow.Resources.Benchmarks
             Task.WaitAll(pending.ToArray());
             _database.HashSet(_store.Budget.Counters, new[]
             {
-                new HashEntry("size", 1000L * Entries),
-                new HashEntry("count", Entries),
-                new HashEntry("peak", 1000L * Entries),
-                new HashEntry("clock", Entries),
+                new HashEntry(BudgetTotals.Field, BudgetTotals.Pack(1000L * Entries, Entries, 1000L * Entries, 0, 0, Entries)),
             });
         }
     }

@@ -32,6 +32,48 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Fact]
+        public void The_totals_and_the_limits_are_packed_fields_and_the_other_counters_named_ones()
+        {
+            RedisStoreOptions options = Options(Limits(state: 1000, value: 500, entries: 10));
+            var m = new StateMonitor(new RedisStoreProvider().Open(options));
+            m.RecordAllocation("a", 300);
+            m.RecordAllocation("b", 200);
+            m.Pin("b");
+            Assert.False(m.RecordAllocation("c", 600)); // over MaxValueSize: counted as rejected
+            using ConnectionMultiplexer redis = ConnectionMultiplexer.Connect(RedisServerFixture.Current.Configuration);
+            IDatabase db = redis.GetDatabase();
+            string root = options.KeyPrefix + ":{" + options.Name + "}:";
+
+            byte[] totals = (byte[])db.HashGet(root + "counters", "totals")!;
+            // size, count, peak, pinned size and count, the three triggers, the clock (a pin keeps the stamp)
+            Assert.Equal(new double[] { 500, 2, 500, 200, 1, 0, 0, 0, 2 }, Doubles(totals));
+            Assert.Equal("1", (string?)db.HashGet(root + "counters", "rejected"));
+            Assert.False(db.HashExists(root + "counters", "size")); // kept in totals only
+
+            byte[] limits = (byte[])db.HashGet(root + "meta", "limits")!;
+            Assert.Equal(new double[] { 1000, 500, 10, 800, 8, 700, 7, 1, 0, 10, StateMonitor.DefaultMaxAlerts }, Doubles(limits));
+            Assert.Equal("2", (string?)db.HashGet(root + "meta", "version"));
+
+            StoreCounters read = ((RedisStoreBase)m.Store).ReadCounters();
+            Assert.Equal((500L, 2L, 500L, 200L, 1L, 1L), (read.CurrentSize, read.ValueCount, read.PeakSize, read.PinnedSize, read.PinnedCount, read.RejectedAllocations));
+        }
+
+        [Fact]
+        public void A_budget_of_the_first_key_layout_is_refused_with_its_version_named()
+        {
+            RedisStoreOptions options = Options(Limits());
+            using ConnectionMultiplexer redis = ConnectionMultiplexer.Connect(RedisServerFixture.Current.Configuration);
+            string root = options.KeyPrefix + ":{" + options.Name + "}:";
+            redis.GetDatabase().HashSet(root + "meta", new[] { new HashEntry("version", "1"), new HashEntry("maxState", "1000") });
+            var refused = Assert.Throws<SharedStoreException>(() => new RedisStoreProvider().Open(options));
+            Assert.Equal(SharedStoreFailure.LimitsMismatch, refused.Failure);
+            Assert.Contains("has key layout version 1; this module reads version 2", refused.Message, StringComparison.Ordinal);
+        }
+
+        private static double[] Doubles(byte[] packed) =>
+            Enumerable.Range(0, packed.Length / 8).Select(i => BitConverter.ToDouble(packed, i * 8)).ToArray();
+
+        [Fact]
         public void After_SCRIPT_FLUSH_the_script_is_sent_again_and_nothing_is_lost()
         {
             var m = new StateMonitor(new RedisStoreProvider().Open(Options(Limits(state: 1000, value: 500))));

@@ -1,0 +1,3 @@
+--! uses: order
+-- Every entry, least recently used first: key, size, charge, pinned.
+return oldestFirst(math.huge, true)

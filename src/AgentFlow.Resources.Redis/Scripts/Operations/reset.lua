@@ -1,0 +1,4 @@
+--! uses: state
+-- Empties the budget and keeps its limits.
+redis.call('DEL', CNT, ENT, LRU, PIN, ALERTS)
+return {}

@@ -1,0 +1,14 @@
+-- The start of every operation script. KEYS: 1 meta, 2 counters, 3 entries, 4 lru (unpinned, by recency stamp),
+-- 5 pinned (by stamp), 6 alerts. ARGV: 1 the operation's name, 2 the caller's time (UTC ticks, kept as text), 3 the
+-- caller's deadline in the server's clock (microseconds; 0 for none), then the operation's own arguments.
+local META, CNT, ENT, LRU, PIN, ALERTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local now = ARGV[2]
+-- A call that reaches the server after its caller gave up (a stopped or overloaded server) changes nothing: the
+-- caller has already reported it as failed.
+local deadline = tonumber(ARGV[3])
+if deadline > 0 then
+  local t = redis.call('TIME')
+  if tonumber(t[1]) * 1000000 + tonumber(t[2]) > deadline then
+    return redis.error_reply('AGENTFLOW_EXPIRED the call reached the server after its timeout; nothing was changed')
+  end
+end
