@@ -125,7 +125,12 @@ namespace AgentFlow.Resources.Redis
             }
             catch (Exception e)
             {
-                throw RedisConnections.Translate(e, Connection.Secrets, Connection.Server, Describe(doing));
+                if (e is RedisConnectionException)
+                {
+                    Connection.CheckLoginInBackground();
+                }
+
+                throw RedisConnections.Translate(e, Connection.Secrets, Connection.Server, Describe(doing), Connection.LoginRefused);
             }
         }
 

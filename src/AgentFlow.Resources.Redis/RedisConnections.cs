@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
 using StackExchange.Redis;
 
 namespace AgentFlow.Resources.Redis
@@ -42,8 +44,12 @@ namespace AgentFlow.Resources.Redis
             }
         }
 
-        /// <summary>Turns a client failure into <see cref="SharedStoreException"/>; <paramref name="doing"/> says what was being done.</summary>
-        public static Exception Translate(Exception e, string[] secrets, string server, string doing)
+        /// <summary>
+        /// Turns a client failure into <see cref="SharedStoreException"/>; <paramref name="doing"/> says what was being done.
+        /// <paramref name="loginRefused"/>: the connection's last attempt to log in again was refused, so a call that finds
+        /// no connection fails for that reason (the server's password changed while attached).
+        /// </summary>
+        public static Exception Translate(Exception e, string[] secrets, string server, string doing, bool loginRefused = false)
         {
             if (e is SharedStoreException || e is ArgumentException || e is InvalidOperationException && !(e is RedisException))
             {
@@ -51,7 +57,7 @@ namespace AgentFlow.Resources.Redis
             }
 
             string detail = Scrub(Detail(e), secrets);
-            if (IsAuthentication(e))
+            if (IsAuthentication(e) || (loginRefused && e is RedisConnectionException))
             {
                 return new SharedStoreException(SharedStoreFailure.AuthenticationFailed,
                     $"Redis at {server} refused the user name or password: cannot {doing} the shared budget. Check the credential (-Credential) and the server's ACL. ({detail})");
@@ -99,7 +105,7 @@ namespace AgentFlow.Resources.Redis
             _ => e.Message,
         };
 
-        private static bool IsAuthentication(Exception e)
+        internal static bool IsAuthentication(Exception e)
         {
             for (Exception? x = e; x != null; x = x.InnerException)
             {
@@ -153,7 +159,7 @@ namespace AgentFlow.Resources.Redis
         }
 
         private static Connection Connect(ConfigurationOptions configuration, string[] secrets) =>
-            new Connection(ConnectionMultiplexer.Connect(configuration), Describe(configuration), secrets);
+            new Connection(ConnectionMultiplexer.Connect(configuration), configuration, Describe(configuration), secrets);
 
         private static string[] Secrets(ConfigurationOptions? configuration, NetworkCredential? credential)
         {
@@ -185,11 +191,21 @@ namespace AgentFlow.Resources.Redis
     /// <summary>A connected multiplexer, what messages call its server, and the secrets they must never show.</summary>
     internal sealed class Connection
     {
-        public Connection(ConnectionMultiplexer multiplexer, string server, string[] secrets)
+        private readonly ConfigurationOptions _configuration;
+
+        // 1 from a login found refused until the connection is restored (or a login works again). StackExchange.Redis
+        // reconnects in the background and does not report why a reconnection fails: a command only sees "no
+        // connection", so a failed command starts a login of its own (CheckLoginInBackground) to find out.
+        private int _loginRefused;
+        private int _checkingLogin;
+
+        public Connection(ConnectionMultiplexer multiplexer, ConfigurationOptions configuration, string server, string[] secrets)
         {
             Multiplexer = multiplexer;
+            _configuration = configuration;
             Server = server;
             Secrets = secrets;
+            multiplexer.ConnectionRestored += (_, _) => Volatile.Write(ref _loginRefused, 0);
         }
 
         public ConnectionMultiplexer Multiplexer { get; }
@@ -197,6 +213,46 @@ namespace AgentFlow.Resources.Redis
         public string Server { get; }
 
         public string[] Secrets { get; }
+
+        /// <summary>A login of its own found the credential refused, and no connection has been restored since.</summary>
+        public bool LoginRefused => Volatile.Read(ref _loginRefused) == 1;
+
+        /// <summary>
+        /// After a command found no connection: logs in once on a connection of its own, in the background (one check at
+        /// a time, so a failing command never waits for it), and notes whether the server refused the credential. The
+        /// next failing command then says so (the server's password changed while attached), not "unavailable".
+        /// </summary>
+        public void CheckLoginInBackground()
+        {
+            if (Interlocked.Exchange(ref _checkingLogin, 1) == 1)
+            {
+                return;
+            }
+
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    ConfigurationOptions check = _configuration.Clone();
+                    check.AbortOnConnectFail = true;
+                    check.ConnectRetry = 1;
+                    using ConnectionMultiplexer login = await ConnectionMultiplexer.ConnectAsync(check).ConfigureAwait(false);
+                    Volatile.Write(ref _loginRefused, 0);
+                }
+                catch (Exception e) when (RedisConnections.IsAuthentication(e))
+                {
+                    Volatile.Write(ref _loginRefused, 1);
+                }
+                catch (Exception)
+                {
+                    // Unreachable or stopped: nothing to learn about the credential.
+                }
+                finally
+                {
+                    Volatile.Write(ref _checkingLogin, 0);
+                }
+            });
+        }
 
         public override string ToString() => Server;
     }

@@ -197,6 +197,48 @@ Describe 'Credentials' {
     }
 }
 
+Describe 'A password changed on the server while a budget is attached' {
+    BeforeAll {
+        $First = 'F1rst-' + [guid]::NewGuid().ToString('N')
+        $Second = 'S3cond-' + [guid]::NewGuid().ToString('N')
+        $Server = Start-TestRedisServer -Arguments '--requirepass', $First
+    }
+    AfterAll { Stop-TestRedisServer $Server }
+    BeforeEach { Reset-MonitorRegistry }
+
+    It 'says RedisAuthenticationFailed once the client cannot log in again, changes nothing, and works with the password back' {
+        $credential = [pscredential]::new('default', (ConvertTo-SecureString $First -AsPlainText -Force))
+        $null = New-StateMonitor -Name changed -Redis "$($Server.Configuration),$Timeouts" -Credential $credential -Limits (New-ResourceLimits -MaxStateSize 1000 -MaxValueSize 500)
+        Add-Allocation -Key a -Size 100
+        Invoke-TestRedisCommand $Server -Password $First CONFIG SET requirepass $Second | Should -Be '+OK'
+        # The connections drop (as after a restart): the client must log in again, with the password it has.
+        Invoke-TestRedisCommand $Server -Password $Second CLIENT KILL TYPE normal | Should -Match '^:'
+
+        # The first calls may meet the closed socket itself (RedisUnavailable); once the client has tried to log in
+        # again, a call says why it cannot.
+        $ids = foreach ($attempt in 1..40) {
+            Add-Allocation -Key "b$attempt" -Size 10 -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId
+            if ($failed[0].FullyQualifiedErrorId -notlike 'RedisUnavailable,*') { break }
+            Start-Sleep -Milliseconds 100
+        }
+        $ids[-1] | Should -BeLike 'RedisAuthenticationFailed,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $shown = $failed[0] | Format-List * -Force | Out-String
+        $shown | Should -Not -Match ([regex]::Escape($First))
+        $shown | Should -Not -Match ([regex]::Escape($Second))
+
+        Invoke-TestRedisCommand $Server -Password $Second CONFIG SET requirepass $First | Should -Be '+OK'
+        $usage = foreach ($attempt in 1..40) {
+            $read = Get-ResourceUsage -ErrorAction SilentlyContinue
+            if ($read) { $read; break }
+            Start-Sleep -Milliseconds 250
+        }
+        $usage.CurrentSize | Should -Be 100
+        $usage.ValueCount | Should -Be 1
+    }
+}
+
 Describe 'The Redis client in its own AssemblyLoadContext' {
     BeforeAll {
         $Server = Start-TestRedisServer

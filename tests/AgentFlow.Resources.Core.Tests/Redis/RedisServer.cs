@@ -83,11 +83,28 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         /// <summary>Sends a raw command (no password) and returns the first line of the reply.</summary>
-        public string Command(params string[] parts)
+        public string Command(params string[] parts) => AuthenticatedCommand(null, parts);
+
+        /// <summary>Logs in with <paramref name="password"/> (when not null), sends a raw command, returns the first line of its reply.</summary>
+        public string AuthenticatedCommand(string? password, params string[] parts)
         {
             using var client = new TcpClient();
             client.Connect(IPAddress.Loopback, Port);
             using NetworkStream stream = client.GetStream();
+            if (password != null)
+            {
+                string login = Send(stream, new[] { "AUTH", password });
+                if (login != "+OK")
+                {
+                    throw new InvalidOperationException("AUTH was refused: " + login);
+                }
+            }
+
+            return Send(stream, parts);
+        }
+
+        private static string Send(NetworkStream stream, string[] parts)
+        {
             var request = new StringBuilder("*" + parts.Length + "\r\n");
             foreach (string p in parts)
             {
@@ -160,9 +177,16 @@ namespace AgentFlow.Resources.Core.Tests
             {
                 try
                 {
-                    if (Command("PING") == "+PONG")
+                    // A server started with --requirepass answers NOAUTH: it is up all the same.
+                    string reply = Command("PING");
+                    if (reply == "+PONG" || reply.StartsWith("-NOAUTH", StringComparison.Ordinal))
                     {
                         return;
+                    }
+
+                    if (DateTime.UtcNow > deadline)
+                    {
+                        throw new InvalidOperationException($"redis-server on port {Port} did not answer PING within 20 s (last reply: {reply}).");
                     }
                 }
                 catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
