@@ -3,12 +3,12 @@
 -- the entry count, entries (key, size, pinned) in LRU order, then the alerts (queued as they are, not counted again).
 redis.call('DEL', CNT, ENT, LRU, PIN, ALERTS)
 -- Every counter is written, whatever the budget held before.
+loadCold()
 loaded, loadedTotals = {}, false
 local i = 4
 for _, f in ipairs(COUNTER_FIELDS) do
-  rawset(c, f, tonumber(ARGV[i])); i = i + 1
+  c[f] = tonumber(ARGV[i]); i = i + 1
 end
-setmetatable(c, nil)
 c.strBytes = wide(ARGV[10])
 local n = tonumber(ARGV[i]); i = i + 1
 if n > 0 then c.strBytes = wide('0') end

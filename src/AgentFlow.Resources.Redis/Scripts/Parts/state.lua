@@ -17,8 +17,8 @@ end
 -- c: the counters as the operation changes them: the totals (totals part), written back with one HSET when one of
 -- them changed, and the other counters, named fields all read at the first use of one of them and written back when
 -- changed. StreamedBytes is kept exact as a wide number (numbers part), and compared as its text.
-local COLD_FIELDS = { 'strCount', 'strBytes', 'evictions', 'evBytes', 'rejected', 'dropped', 'raisedA', 'raisedL',
-  'raisedT', 'raisedF', 'raisedP' }
+-- coldFields: the names of the other counters, listed only once one of them is read (most calls never do).
+local coldFields = nil
 local loaded = nil
 local c
 do
@@ -26,25 +26,28 @@ do
   c = { size = size, count = count, peak = peak, pinSize = pinSize, pinCount = pinCount, tState = tState,
     tEntries = tEntries, tFail = tFail, clock = clock }
 end
-setmetatable(c, { __index = function(t, name)
-  local v = redis.call('HMGET', CNT, unpack(COLD_FIELDS))
+local function loadCold()
+  coldFields = { 'strCount', 'strBytes', 'evictions', 'evBytes', 'rejected', 'dropped', 'raisedA', 'raisedL', 'raisedT',
+    'raisedF', 'raisedP' }
+  local v = redis.call('HMGET', CNT, unpack(coldFields))
   loaded = {}
-  for i, f in ipairs(COLD_FIELDS) do
+  for i, f in ipairs(coldFields) do
     if f == 'strBytes' then
       loaded[f] = v[i] or '0'
-      rawset(t, f, wide(loaded[f]))
+      rawset(c, f, wide(loaded[f]))
     else
       local n = tonumber(v[i]) or 0
       loaded[f] = n
-      rawset(t, f, n)
+      rawset(c, f, n)
     end
   end
-  setmetatable(t, nil)
+  setmetatable(c, nil)
+end
+setmetatable(c, { __index = function(t, name)
+  loadCold()
   return rawget(t, name)
 end })
 
--- The count of alerts raised of each type (ResourceStats.AlertsRaised), by the record's type letter.
-local RAISED_FIELD = { A = 'raisedA', L = 'raisedL', T = 'raisedT', F = 'raisedF', P = 'raisedP' }
 local raised = {}
 local evictions = {}
 
@@ -55,7 +58,8 @@ local function raise(record) raised[#raised + 1] = now .. '|' .. record end
 local function save()
   if #raised > 0 then
     for _, a in ipairs(raised) do
-      local f = RAISED_FIELD[string.match(a, '^[^|]*|(%a)')]
+      -- The count of alerts raised of each type (ResourceStats.AlertsRaised): 'raised' and the record's type letter.
+      local f = 'raised' .. string.match(a, '^[^|]*|(%a)')
       c[f] = c[f] + 1
     end
     redis.call('RPUSH', ALERTS, unpack(raised))
@@ -73,7 +77,7 @@ local function save()
     return
   end
   local args = { 'totals', totals }
-  for _, f in ipairs(COLD_FIELDS) do
+  for _, f in ipairs(coldFields) do
     local value = rawget(c, f)
     if f == 'strBytes' then
       value = wideText(value)
