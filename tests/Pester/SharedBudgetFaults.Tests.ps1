@@ -184,6 +184,40 @@ Describe 'Credentials' {
         $r.Output[-1].Trim() | Should -Be '2'
     }
 
+    It 'works for a user allowed only the commands the README lists, through every kind of operation' {
+        # The README's list (section "Shared budget"): keep the two in step.
+        $commands = '+evalsha', '+eval', '+script|load', '+time', '+hget', '+hmget', '+hset', '+hdel', '+hgetall', '+exists',
+            '+zadd', '+zrem', '+zrange', '+zscore', '+rpush', '+lrange', '+llen', '+ltrim', '+del', '+unlink', '+ping', '+echo',
+            '+info', '+client|setname'
+        $null = Invoke-TestRedisCommand $Server -Password $Password (@('ACL', 'SETUSER', 'narrow', 'on', ">$Password", '~agentflow:*', '-@all') + $commands)
+        $credential = [pscredential]::new('narrow', (ConvertTo-SecureString $Password -AsPlainText -Force))
+        $configuration = "$($Server.Configuration),$Timeouts"
+        $ErrorActionPreference = 'Stop'
+        $monitor = New-StateMonitor -Name narrow -Redis $configuration -Credential $credential -Limits (New-ResourceLimits -MaxStateSize 1000 -MaxValueSize 600 -MaxCacheEntries 10)
+        Add-Allocation -Key a -Size 300 -Pin
+        Add-Allocation -Key b -Size 300
+        Add-Allocation -Key b -Size 310
+        Add-Allocation -Key c -Size 500 -WarningAction SilentlyContinue # evicts b to make room
+        Get-LruKey -Monitor $monitor | Should -Be @('a', 'c')
+        Use-Allocation -Key a
+        Get-LruKey -Monitor $monitor | Should -Be @('c', 'a')
+        Unlock-Allocation -Key a
+        Lock-Allocation -Key a
+        $null = Invoke-ResourceCleanup -TargetPercentage 0 -Confirm:$false -WarningAction SilentlyContinue # evicts c; a is pinned
+        Add-Allocation -Key d -Size 100
+        Remove-Allocation -Key d
+        $usage = Get-ResourceUsage -Monitor $monitor
+        $usage.CurrentSize, $usage.ValueCount, $usage.PinnedSize, $usage.TotalEvictions | Should -Be @(300, 1, 300, 2)
+        (Get-ResourceAlert -Monitor $monitor).Type | Should -Be @('CleanupTriggered', 'ApproachingLimit', 'CleanupTriggered', 'CleanupFailed')
+        Export-StateMonitor -Monitor $monitor -Path (Join-Path $TestDrive 'narrow.json')
+        (Get-Content -LiteralPath (Join-Path $TestDrive 'narrow.json') -Raw | ConvertFrom-Json).state.entries.key | Should -Be 'a'
+        Clear-ResourceAlert -Monitor $monitor
+        Reset-StateMonitor -Monitor $monitor -Confirm:$false
+        (Get-ResourceUsage -Monitor $monitor).CurrentSize | Should -Be 0
+        Remove-SharedBudget -Name narrow -Redis $configuration -Credential $credential -Confirm:$false
+        Invoke-TestRedisCommand $Server -Password $Password EXISTS 'agentflow:{narrow}:meta' | Should -Be ':0'
+    }
+
     It 'works for an ACL user limited to the agentflow:* keys, and refuses one whose keys do not cover the budget' {
         $credential = [pscredential]::new('budget', (ConvertTo-SecureString $Password -AsPlainText -Force))
         $monitor = New-StateMonitor -Name acl -Redis "$($Server.Configuration),$Timeouts" -Credential $credential
