@@ -6,7 +6,8 @@ namespace AgentFlow.Resources.Redis
 {
     /// <summary>
     /// Reads a script's reply: every value is text. An operation's reply is its field count, its eviction count, the
-    /// fields, the evictions (key, size, charge, reason) and then the alerts it raised.
+    /// fields, the evictions (key, size, charge, reason) and then the alerts it raised; or, when it evicted nothing and
+    /// raised nothing (the usual case), its fields alone joined by '|' in one string (no field holds a key).
     /// </summary>
     internal readonly struct Reply
     {
@@ -14,6 +15,17 @@ namespace AgentFlow.Resources.Redis
 
         public Reply(RedisResult result)
         {
+            if (result.Resp2Type != ResultType.Array)
+            {
+                string joined = (string)result!;
+                string[] fields = joined.Length == 0 ? Array.Empty<string>() : joined.Split('|');
+                _items = new string[fields.Length + 2];
+                _items[0] = fields.Length.ToString(CultureInfo.InvariantCulture);
+                _items[1] = "0";
+                Array.Copy(fields, 0, _items, 2, fields.Length);
+                return;
+            }
+
             RedisResult[] items = (RedisResult[])result!;
             _items = new string[items.Length];
             for (int i = 0; i < items.Length; i++)
