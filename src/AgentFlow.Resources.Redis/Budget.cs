@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
@@ -146,10 +147,8 @@ namespace AgentFlow.Resources.Redis
                 {
                     if (server.IsConnected && !server.IsReplica)
                     {
-                        foreach (BudgetScript script in BudgetScripts.All)
-                        {
-                            server.ScriptLoad(script.Text);
-                        }
+                        // All sent before any reply is awaited: one round trip, not one per operation.
+                        Task.WhenAll(BudgetScripts.All.Select(script => server.ScriptLoadAsync(script.Text))).GetAwaiter().GetResult();
                     }
                 }
 

@@ -118,7 +118,10 @@ namespace AgentFlow.Resources
             {
                 foreach (StateMonitor monitor in LiveMonitors())
                 {
-                    yield return new Measurement<T>(read(monitor.GetStats()), MonitorTag(monitor));
+                    if (TryStats(monitor, out ResourceStats stats))
+                    {
+                        yield return new Measurement<T>(read(stats), MonitorTag(monitor));
+                    }
                 }
             }
 
@@ -126,7 +129,11 @@ namespace AgentFlow.Resources
             {
                 foreach (StateMonitor monitor in LiveMonitors())
                 {
-                    ResourceStats stats = monitor.GetStats();
+                    if (!TryStats(monitor, out ResourceStats stats))
+                    {
+                        continue;
+                    }
+
                     yield return new Measurement<long>(stats.RecordedAllocations, MonitorTag(monitor), new KeyValuePair<string, object?>("outcome", "recorded"));
                     yield return new Measurement<long>(stats.RejectedAllocations, MonitorTag(monitor), new KeyValuePair<string, object?>("outcome", "rejected"));
                 }
@@ -136,10 +143,32 @@ namespace AgentFlow.Resources
             {
                 foreach (StateMonitor monitor in LiveMonitors())
                 {
-                    foreach (KeyValuePair<AlertType, long> count in monitor.GetStats().AlertsRaised.ByType())
+                    if (!TryStats(monitor, out ResourceStats stats))
+                    {
+                        continue;
+                    }
+
+                    foreach (KeyValuePair<AlertType, long> count in stats.AlertsRaised.ByType())
                     {
                         yield return new Measurement<long>(count.Value, MonitorTag(monitor), new KeyValuePair<string, object?>("type", count.Key.ToString()));
                     }
+                }
+            }
+
+            // A monitor whose store cannot be read now (a shared budget's server is down) reports nothing in this
+            // collection, a gap in its series: the other monitors are still measured, and the listener (an exporter
+            // scraping every monitor of the process) is never handed the store's exception.
+            private static bool TryStats(StateMonitor monitor, out ResourceStats stats)
+            {
+                try
+                {
+                    stats = monitor.GetStats();
+                    return true;
+                }
+                catch (SharedStoreException)
+                {
+                    stats = null!;
+                    return false;
                 }
             }
 

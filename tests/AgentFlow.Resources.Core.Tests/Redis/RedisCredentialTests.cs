@@ -41,6 +41,10 @@ namespace AgentFlow.Resources.Core.Tests
             SpinUntil(() => Succeeds(() => monitor.CurrentSize));
             Assert.Equal(100, monitor.CurrentSize);
             Assert.Equal(new[] { "a" }, monitor.GetLruKeys(10));
+
+            // Its server is stopped with the test: collected now, the monitor leaves the process-wide meter's list.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
         }
 
         // Calls until a failure other than Unavailable, for at most 20 seconds.
