@@ -86,6 +86,39 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Fact]
+        public void The_switch_in_a_table_full_to_its_last_slot_rehashes_every_entry_and_only_those()
+        {
+            // 128 entries in a table of 128 slots: every slot is in use, so the rehash on the switch must stop at
+            // the last one (a walk to one slot further reads past the table).
+            List<string> chain = KeysInOneChain(EntryTable.MaxChainSteps + 2);
+            var table = new EntryTable();
+            var present = new List<string>();
+            for (int i = 0; i <= EntryTable.MaxChainSteps; i++)
+            {
+                table.Add(chain[i], i, i, pinned: false);
+                present.Add(chain[i]);
+            }
+
+            for (int i = 0; present.Count < 128; i++)
+            {
+                table.Add("filler-" + i, 1, 1, pinned: false);
+                present.Add("filler-" + i);
+            }
+
+            Assert.Equal(3, table.Resizes);   // 16 -> 32 -> 64 -> 128, no further
+            Assert.False(table.TryFind(chain[EntryTable.MaxChainSteps + 1], out _));   // walks MaxChainSteps + 1
+            Assert.True(table.UsesRandomizedHash);
+            Assert.Equal(128, table.Count);
+            foreach (string key in present)
+            {
+                Assert.True(table.TryFind(key, out _), key);
+            }
+
+            Assert.True(table.TryFind(chain[5], out int slot));
+            Assert.Equal(5, table.SizeAt(slot));
+        }
+
+        [Fact]
         public void AddIfAbsent_switches_on_a_long_chain_and_still_adds_the_key()
         {
             List<string> keys = KeysInOneChain(EntryTable.MaxChainSteps + 2);
