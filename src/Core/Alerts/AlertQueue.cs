@@ -165,7 +165,10 @@ namespace AgentFlow.Resources
             }
             else if (_count == _ring.Length)
             {
+                // Stryker disable once Linq : a ring longer than the bound only holds more memory: the count never passes the bound, so the same alerts are kept and dropped.
                 var larger = new Record[Math.Min(Capacity, _ring.Length * 2)];
+
+                // Stryker disable once Equality : one more copy lands in slot _count, which the caller overwrites at once with the new alert's whole record.
                 for (int i = 0; i < _count; i++)
                 {
                     larger[i] = _ring[(_head + i) % _ring.Length];
@@ -194,6 +197,7 @@ namespace AgentFlow.Resources
         // Keeps the ring (its capacity is reused); only the references go, for the collector.
         private void ClearRing()
         {
+            // Stryker disable once Statement : clearing only releases references for the collector; every slot is rewritten whole before it is read again.
             Array.Clear(_ring, 0, _ring.Length);
             _head = 0;
             _count = 0;

@@ -12,7 +12,10 @@ namespace AgentFlow.Resources
         private ulong _high;
 
         /// <summary>The sum, or long.MaxValue when it is larger.</summary>
-        public readonly long Value => _high != 0 || _low > long.MaxValue ? long.MaxValue : (long)_low;
+        public readonly long Value =>
+            _high != 0 ||
+            // Stryker disable once Equality : at _low = long.MaxValue, (long)_low is long.MaxValue too, so > and >= agree.
+            _low > long.MaxValue ? long.MaxValue : (long)_low;
 
         /// <summary>A sum that starts at <paramref name="value"/> (not negative).</summary>
         public static WideSum Of(long value) => new WideSum { _low = (ulong)value };

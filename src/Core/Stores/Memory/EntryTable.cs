@@ -151,7 +151,9 @@ namespace AgentFlow.Resources
             }
 
             int capacity = _capacity;
-            while (capacity < count && capacity <= int.MaxValue / 2)
+            while (capacity < count &&
+                   // Stryker disable once Equality : capacity is a power of two (16 doubled) and int.MaxValue / 2 is odd, so < and <= agree.
+                   capacity <= int.MaxValue / 2)
             {
                 capacity *= 2;
             }
@@ -244,7 +246,9 @@ namespace AgentFlow.Resources
             int pinned = _pinned.Head;
             while (result.Count < count && (evictable != None || pinned != None))
             {
-                bool takeEvictable = pinned == None || (evictable != None && At(evictable).Stamp < At(pinned).Stamp);
+                bool takeEvictable = pinned == None || (evictable != None &&
+                    // Stryker disable once Equality : stamps are unique (one clock tick per add or touch), so two entries never tie.
+                    At(evictable).Stamp < At(pinned).Stamp);
                 if (takeEvictable)
                 {
                     result.Add(evictable);
@@ -279,6 +283,8 @@ namespace AgentFlow.Resources
             }
 
             Compact();
+
+            // Stryker disable once Equality : at exactly one segment the else branch also leaves a one-segment directory holding the same 4096-slot first segment.
             if (capacity <= SegmentSize)
             {
                 Slot[] first = _segments[0];
@@ -287,6 +293,7 @@ namespace AgentFlow.Resources
             }
             else
             {
+                // Stryker disable once Bitwise : capacity is positive, so >> and >>> agree.
                 Array.Resize(ref _segments, capacity >> SegmentShift);
             }
 
@@ -310,6 +317,7 @@ namespace AgentFlow.Resources
 
         private static Slot[][] NewDirectory() => new[] { new Slot[MinCapacity] };
 
+        // Stryker disable once Bitwise : slot numbers are never negative, so >> and >>> agree.
         private ref Slot At(int slot) => ref _segments[slot >> SegmentShift][slot & SegmentMask];
 
         private ref ListEnds ListOf(bool pinned)
@@ -345,19 +353,27 @@ namespace AgentFlow.Resources
         // and nothing is copied. The hash chains are relinked into the larger bucket array either way.
         private void GrowTo(int capacity)
         {
-            if (capacity <= SegmentSize)
+            // Stryker disable once Equality : at exactly one segment the else branch resizes the first segment to 4096 slots and adds none, the same table.
+            bool withinFirstSegment = capacity <= SegmentSize;
+            if (withinFirstSegment)
             {
                 Array.Resize(ref _segments[0], capacity);
             }
             else
             {
+                // Stryker disable once Equality : Array.Resize to the length the array already has does nothing.
                 if (_segments[0].Length < SegmentSize)
                 {
                     Array.Resize(ref _segments[0], SegmentSize);
                 }
 
+                // Stryker disable once Bitwise : capacities are positive, so >> and >>> agree.
                 int segments = capacity >> SegmentShift;
+
+                // Stryker disable once Bitwise : as above.
                 int first = _capacity >> SegmentShift;
+
+                // Stryker disable once Equality : Array.Resize to the length the array already has does nothing.
                 if (_segments.Length < segments)
                 {
                     Array.Resize(ref _segments, segments);
@@ -497,7 +513,9 @@ namespace AgentFlow.Resources
         {
             long stamp = At(slot).Stamp;
             int after = list.Tail;
-            while (after != None && At(after).Stamp > stamp)
+            while (after != None &&
+                   // Stryker disable once Equality : stamps are unique and the slot being inserted is in no list, so no entry's stamp equals it.
+                   At(after).Stamp > stamp)
             {
                 after = At(after).Prev;
             }
@@ -565,6 +583,7 @@ namespace AgentFlow.Resources
 
             public readonly long Stamp => Clock & long.MaxValue;
 
+            // Stryker disable once Equality : a live slot's stamp starts at 1 and an empty slot's pinned flag is never read, so Clock is never 0 here.
             public readonly bool Pinned => Clock < 0;
 
             public static long Pack(long stamp, bool pinned) => pinned ? stamp | PinnedBit : stamp;
