@@ -170,6 +170,7 @@ namespace AgentFlow.Resources
 
         private void ValidateEntries(ResourceLimits limits, List<string> problems, bool checkKeys)
         {
+            // Stryker disable once Conditional : without checkKeys the caller has already found every key unique, so a set would find no repeat.
             HashSet<string>? seen = checkKeys ? new HashSet<string>(StringComparer.Ordinal) : null;
             var sums = default(StoreCounters);
             for (int i = 0; i < Entries.Count; i++)
