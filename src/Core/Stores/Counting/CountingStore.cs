@@ -116,6 +116,7 @@ namespace AgentFlow.Resources
                     _streamedBytes.Add(size);
                 }
 
+                // Stryker disable once Equality : at _size == _peak the assignment writes the value _peak already has.
                 if (_size > _peak)
                 {
                     _peak = _size;
@@ -262,6 +263,7 @@ namespace AgentFlow.Resources
                     }
                 }
 
+                // Stryker disable once Statement : the spin only yields the processor between retries; without it a reader retries the same way, sooner.
                 spin.SpinOnce();
             }
         }
@@ -286,7 +288,11 @@ namespace AgentFlow.Resources
         private long Enter()
         {
             long sequence = Volatile.Read(ref _sequence);
-            if ((sequence & 1) == 0 && Interlocked.CompareExchange(ref _sequence, sequence + 1, sequence) == sequence)
+            if (
+                // Stryker disable once Bitwise : (sequence | 1) == 0 is never true, so every writer takes EnterContended, which makes the same compare-and-swap.
+                (sequence & 1) == 0 &&
+                // Stryker disable once Arithmetic : sequence - 1 is odd too, and the section still ends at sequence + 2, so readers see the same odd-then-new-even sequence.
+                Interlocked.CompareExchange(ref _sequence, sequence + 1, sequence) == sequence)
             {
                 return sequence + 1;
             }
@@ -302,9 +308,12 @@ namespace AgentFlow.Resources
             var spin = default(SpinWait);
             while (true)
             {
+                // Stryker disable once Statement : the spin only yields the processor between attempts; without it a writer retries the same way, sooner.
                 spin.SpinOnce();
                 long sequence = Volatile.Read(ref _sequence);
-                if ((sequence & 1) == 0 && Interlocked.CompareExchange(ref _sequence, sequence + 1, sequence) == sequence)
+                if ((sequence & 1) == 0 &&
+                    // Stryker disable once Arithmetic : sequence - 1 is odd too, and the section still ends at sequence + 2, so readers see the same odd-then-new-even sequence.
+                    Interlocked.CompareExchange(ref _sequence, sequence + 1, sequence) == sequence)
                 {
                     return sequence + 1;
                 }
