@@ -75,6 +75,38 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Fact]
+        public void A_waiter_sleeps_until_the_holder_leaves_and_the_release_wakes_it()
+        {
+            // No sleep timeout: only the release can wake the waiter, so a lost wake-up fails the join.
+            var gate = new GateLock(Timeout.Infinite);
+            GateLock.Holder held = gate.Hold();
+            int entered = 0;
+            var waiter = new Thread(() =>
+            {
+                using (gate.Hold())
+                {
+                    Interlocked.Exchange(ref entered, 1);
+                }
+            })
+            { IsBackground = true };
+            waiter.Start();
+
+            // Counted and blocked on the monitor: asleep, not spinning (a hang detector, not a timing: it never fails while the lock works).
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (gate.Sleepers == 0 || (waiter.ThreadState & ThreadState.WaitSleepJoin) == 0)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), "the waiter never went to sleep");
+                Thread.Sleep(1);
+            }
+
+            Assert.Equal(0, Volatile.Read(ref entered));
+            held.Dispose();
+            Assert.True(waiter.Join(TimeSpan.FromMinutes(2)), "the release did not wake the sleeper");
+            Assert.Equal(1, entered);
+            Assert.Equal(0, gate.Sleepers);
+        }
+
+        [Fact]
         public void Leaving_through_an_exception_releases_the_lock()
         {
             var gate = new GateLock();
