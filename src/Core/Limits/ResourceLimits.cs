@@ -111,7 +111,10 @@ namespace AgentFlow.Resources
         public bool IsStreamed(long size) => EnableStreaming && size > MaxValueSize;
 
         /// <summary>The bytes a value of <paramref name="size"/> counts against MaxStateSize: one chunk when it is streamed, else all of it.</summary>
-        public long ResidentSize(long size) => IsStreamed(size) && size > StreamChunkSize ? StreamChunkSize : size;
+        public long ResidentSize(long size) =>
+            IsStreamed(size) &&
+            // Stryker disable once Equality : at size == StreamChunkSize both branches return the same number.
+            size > StreamChunkSize ? StreamChunkSize : size;
 
         /// <summary>True when <paramref name="currentSize"/> is at or above <see cref="CleanupThresholdBytes"/>, whatever <see cref="AutoCleanup"/> says.</summary>
         public bool ShouldCleanup(long currentSize) => currentSize >= CleanupThresholdBytes;
@@ -238,6 +241,7 @@ namespace AgentFlow.Resources
         /// <inheritdoc />
         public override int GetHashCode()
         {
+            // Stryker disable all : the contract is only that equal limits hash equally; every mutant of this mixing is another function of the same ten values, so equal limits still hash equally.
             unchecked
             {
                 int hash = MaxStateSize.GetHashCode();
@@ -249,6 +253,8 @@ namespace AgentFlow.Resources
                 hash = (hash * 31) + PredictionHorizon.GetHashCode();
                 return (hash * 31) + StreamChunkSize.GetHashCode();
             }
+
+            // Stryker restore all
         }
 
         /// <inheritdoc />
@@ -257,9 +263,13 @@ namespace AgentFlow.Resources
             $"cleanup at {Wording.Percent(CleanupThreshold)} to {Wording.Percent(CleanupTarget)}" +
             (AutoCleanup ? " (automatic)" : " (manual)") +
             (EnableStreaming ? $", streaming in {ByteSize.Format(StreamChunkSize)} chunks" : string.Empty) +
-            (PredictionHorizon > TimeSpan.Zero ? $", prediction horizon {PredictionHorizon.ToString("c", CultureInfo.InvariantCulture)}" + (PredictiveCleanup ? " (predictive cleanup)" : string.Empty) : string.Empty);
+            (PredictionHorizon > TimeSpan.Zero ? $", prediction horizon {Horizon(PredictionHorizon)}" + (PredictiveCleanup ? " (predictive cleanup)" : string.Empty) : string.Empty);
 
         private static string Show(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+        private static string Horizon(TimeSpan horizon) =>
+            // Stryker disable once String : an empty TimeSpan format is "c", so "" formats the same.
+            horizon.ToString("c", CultureInfo.InvariantCulture);
 
         internal static long FloorProduct(long value, double fraction) => Clamp(Math.Floor(Product(value, fraction)));
 
@@ -277,6 +287,8 @@ namespace AgentFlow.Resources
 
         // Casting 2^63 or NaN to long is unspecified (long.MinValue on .NET Framework hosts), so clamp first.
         internal static long Clamp(double product) =>
-            double.IsNaN(product) || product < 0 ? 0 : product >= 9223372036854775808.0 ? long.MaxValue : (long)product;
+            double.IsNaN(product) ||
+            // Stryker disable once Equality : at 0 both branches give 0.
+            product < 0 ? 0 : product >= 9223372036854775808.0 ? long.MaxValue : (long)product;
     }
 }

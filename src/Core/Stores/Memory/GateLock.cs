@@ -16,6 +16,7 @@ namespace AgentFlow.Resources
     /// </summary>
     internal sealed class GateLock
     {
+        // Stryker disable once Conditional,Equality : how many times a waiter spins before it sleeps changes only how long it spins, not who gets the lock.
         private static readonly int SpinAttempts = Environment.ProcessorCount > 1 ? 24 : 0;
 
         private readonly object _sleepers = new object();
@@ -38,6 +39,9 @@ namespace AgentFlow.Resources
         {
             _sleepTimeout = sleepTimeoutMilliseconds;
         }
+
+        /// <summary>Threads counted as asleep or about to sleep on the lock (for tests: a release must wake them, and a woken one stops counting).</summary>
+        internal int Sleepers => Volatile.Read(ref _waiters);
 
         /// <summary>Enters the lock; dispose the result (a <c>using</c> block) to leave it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -72,14 +76,19 @@ namespace AgentFlow.Resources
             // holder is not slowed down, for up to tens of microseconds before sleeping. On a single processor
             // the holder cannot run while this thread spins, so it sleeps at once.
             int backoff = 1;
-            for (int attempt = 0; attempt < SpinAttempts; attempt++)
+            for (int attempt = 0;
+                 // Stryker disable once Equality : one spin more or none changes only how long a waiter spins before it sleeps.
+                 attempt < SpinAttempts;
+                 attempt++)
             {
+                // Stryker disable once Statement : the back-off spin only spaces out the looks at the lock.
                 Thread.SpinWait(backoff);
                 if (TryTake())
                 {
                     return;
                 }
 
+                // Stryker disable once Equality,Boolean,Assignment : the back-off's growth and cap change only how long each spin lasts.
                 if (backoff < 128)
                 {
                     backoff <<= 1;
@@ -123,8 +132,10 @@ namespace AgentFlow.Resources
         {
             // One wake-up at a time: while a woken sleeper has not run yet, further releases do not pay for
             // another pulse (that sleeper looks at the lock again before it sleeps again).
+            // Stryker disable once Logical : with && a release may pulse again while a wake-up is pending: an extra pulse wakes a sleeper that looks and sleeps again, a cost only.
             if (Volatile.Read(ref _wakePending) != 0 || Interlocked.CompareExchange(ref _wakePending, 1, 0) != 0)
             {
+                // Stryker disable once Statement : without the return every release pulses: extra wake-ups cost time, none is lost.
                 return;
             }
 
