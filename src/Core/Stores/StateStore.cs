@@ -162,8 +162,10 @@ namespace AgentFlow.Resources
         public virtual AllocationPlan PlanAllocation(string key, long size, bool pin)
         {
             StoreCounters counters = ReadCounters();
+            // Stryker disable once Conditional : a store without per-key data finds nothing (Find returns null), so asking it changes nothing.
             AllocationEntry? existing = Has(StoreCapabilities.Entries) ? Find(key) : null;
             bool canEvict = Has(StoreCapabilities.Cleanup);
+            // Stryker disable once Conditional : AllocationPlan.Create reads the evictable entries only when canEvict is true.
             IEnumerable<AllocationEntry> evictable = canEvict ? Unpinned(GetAllocations()) : Array.Empty<AllocationEntry>();
             return AllocationPlan.Create(Name, Limits, counters, existing, evictable, key, size, pin, canEvict);
         }

@@ -67,13 +67,18 @@ namespace AgentFlow.Resources
             // The table finds a repeated (or missing) key as it is filled, so the check of every other rule can skip a
             // set of keys of its own; such a key gets the full check, which names every problem. The store is not
             // returned then, so the half-filled table does not matter.
+            // Stryker disable once Boolean : starting at false only makes the check look at every key again; it finds the same problems.
             bool keysUnique = true;
+
+            // Stryker disable once Statement : filling the table grows it to the same capacity, one doubling at a time.
             store._table.EnsureCapacity(state.Entries.Count);
             foreach (StoreEntry entry in state.Entries)
             {
                 if (entry.Key == null || store._table.AddIfAbsent(entry.Key, entry.Size, limits.ResidentSize(entry.Size), entry.IsPinned) == EntryTable.None)
                 {
                     keysUnique = false;
+
+                    // Stryker disable once Statement : after a repeated or missing key the full check refuses the state anyway, and the half-filled store is dropped.
                     break;
                 }
 
@@ -117,6 +122,7 @@ namespace AgentFlow.Resources
                 long freed = 0;
                 if (admission.Verdict == AdmissionVerdict.EvictThenAdmit)
                 {
+                    // Stryker disable once Conditional : a key not found leaves slot at EntryTable.None, so slot is the same value either way.
                     EvictWhile(ref events, EvictionReason.Admission, exists ? slot : EntryTable.None, admission.EvictToBytes, admission.EvictToCount, ref evicted, ref freed);
                 }
 
@@ -159,6 +165,7 @@ namespace AgentFlow.Resources
                 }
 
                 _counters.RecordedAllocations++;
+                // Stryker disable once Equality : at equality the assignment writes the value PeakSize already has.
                 if (_counters.CurrentSize > _counters.PeakSize)
                 {
                     _counters.PeakSize = _counters.CurrentSize;
@@ -182,6 +189,7 @@ namespace AgentFlow.Resources
 
                 WatchThresholds(ref events);
                 AllocationEntry? entry = (options & AllocationOptions.ReturnEntries) != 0 ? _table.Snapshot(slot, Name) : null;
+                // Stryker disable once Equality : with >= 0 the table is trimmed after every allocation, but only an eviction can leave it sparse (every path that removes entries trims), so the trim does nothing then.
                 if (evicted > 0)
                 {
                     _table.TrimIfSparse(); // slot numbers may change: after the last use of slot
@@ -313,6 +321,7 @@ namespace AgentFlow.Resources
                 {
                     RaiseCleanupTriggered(ref events, freed, evicted, automatic: true);
                     WatchThresholds(ref events);
+                    _table.TrimIfSparse(); // as after every other eviction: the table gives memory back
                 }
 
                 return evicted;
