@@ -133,57 +133,14 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         /// <summary>A store that forwards to another but does not claim snapshots.</summary>
-        private sealed class NoSnapshotStore : StateStore
+        private sealed class NoSnapshotStore : ForwardingStore
         {
-            private readonly StateStore _inner;
-
             public NoSnapshotStore(StateStore inner)
-                : base(inner.Name, inner.Limits, inner.MaxAlerts)
+                : base(inner)
             {
-                _inner = inner;
             }
 
-            public override StoreCapabilities Capabilities => _inner.Capabilities & ~StoreCapabilities.Snapshots;
-
-            public override string Kind => _inner.Kind;
-
-            public override long CurrentSize => _inner.CurrentSize;
-
-            public override long ValueCount => _inner.ValueCount;
-
-            public override long AlertsDropped => _inner.AlertsDropped;
-
-            public override AllocationResult Allocate(string key, long size, AllocationOptions options, ref OperationEvents events) => _inner.Allocate(key, size, options, ref events);
-
-            public override bool Remove(string key, bool returnEntry, out AllocationEntry? removed, ref OperationEvents events) => _inner.Remove(key, returnEntry, out removed, ref events);
-
-            public override bool Remove(string key, long size, bool returnEntry, out AllocationEntry? removed, ref OperationEvents events) => _inner.Remove(key, size, returnEntry, out removed, ref events);
-
-            public override bool Touch(string key) => _inner.Touch(key);
-
-            public override bool SetPinned(string key, bool pinned) => _inner.SetPinned(key, pinned);
-
-            public override AllocationEntry? Find(string key) => _inner.Find(key);
-
-            public override CleanupResult Cleanup(double targetPercentage, ref OperationEvents events) => _inner.Cleanup(targetPercentage, ref events);
-
-            public override CleanupPlan PlanCleanup(double targetPercentage) => _inner.PlanCleanup(targetPercentage);
-
-            public override IReadOnlyList<string> GetLruKeys(int count) => _inner.GetLruKeys(count);
-
-            public override IReadOnlyList<AllocationEntry> GetAllocations() => _inner.GetAllocations();
-
-            public override StoreCounters ReadCounters() => _inner.ReadCounters();
-
-            public override IReadOnlyList<ResourceAlert> DrainAlerts(IReadOnlyCollection<AlertType>? types) => _inner.DrainAlerts(types);
-
-            public override IReadOnlyList<ResourceAlert> PeekAlerts() => _inner.PeekAlerts();
-
-            public override void ClearAlerts() => _inner.ClearAlerts();
-
-            public override void Reset() => _inner.Reset();
-
-            public override StoreState ExportState() => throw new NotSupportedException("not reached");
+            public override StoreCapabilities Capabilities => Inner.Capabilities & ~StoreCapabilities.Snapshots;
         }
     }
 }
