@@ -11,7 +11,9 @@ namespace AgentFlow.Resources.Benchmarks
 {
     /// <summary>
     /// One operation of a shared (Redis) budget over loopback, against its floor: a trivial script called by SHA
-    /// (EVALSHA of <c>return 1</c> with the same six keys) on the same connection. At 10,000 and 1,000,000 entries,
+    /// (EVALSHA of <c>return 1</c> with the same six keys) on the same connection. Every kind of single call: replace,
+    /// access, pin and unpin, remove and add, and a counters-only (fast) budget's allocation and deallocation; and
+    /// allocations pipelined. At 10,000 and 1,000,000 entries,
     /// to show that an operation's cost does not grow with the budget (sorted sets: O(log n)). The budget is filled
     /// with the script's own layout by bulk commands (minutes of single calls otherwise); its own redis-server is
     /// started on a free loopback port and stopped afterwards.
@@ -23,6 +25,7 @@ namespace AgentFlow.Resources.Benchmarks
         private const int Batch = 200;
         private RedisServer _server = null!;
         private StateMonitor _monitor = null!;
+        private StateMonitor _fast = null!;
         private RedisStore _store = null!;
         private IDatabase _database = null!;
         private byte[] _floorSha = Array.Empty<byte>();
@@ -57,6 +60,8 @@ namespace AgentFlow.Resources.Benchmarks
             };
             _store = (RedisStore)new RedisStoreProvider().Open(options);
             _monitor = new StateMonitor(_store);
+            var fastOptions = new RedisStoreOptions(options.Configuration, "bench-fast") { Limits = options.Limits, Fast = true };
+            _fast = new StateMonitor(new RedisStoreProvider().Open(fastOptions));
             _database = _store.Budget.Database;
             _keys = _store.Budget.AllKeys;
             _floorSha = Convert.FromHexString((string)_database.Execute("SCRIPT", "LOAD", "return 1")!);
@@ -107,6 +112,50 @@ namespace AgentFlow.Resources.Benchmarks
             }
 
             return found;
+        }
+
+        /// <summary>Pin then unpin (each a move between the two sorted sets), per operation.</summary>
+        [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Operation")]
+        public int Redis_Pin_Unpin()
+        {
+            int moved = 0;
+            for (int i = 0; i < Batch / 2; i++)
+            {
+                string key = NextKey();
+                moved += _monitor.Pin(key) ? 1 : 0;
+                moved += _monitor.Unpin(key) ? 1 : 0;
+            }
+
+            return moved;
+        }
+
+        /// <summary>Remove an entry, then record it again (a new key for the script), per operation.</summary>
+        [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Operation")]
+        public int Redis_Remove_Then_Add()
+        {
+            int done = 0;
+            for (int i = 0; i < Batch / 2; i++)
+            {
+                string key = NextKey();
+                done += _monitor.RecordDeallocation(key) ? 1 : 0;
+                done += _monitor.RecordAllocation(key, 1000) ? 1 : 0;
+            }
+
+            return done;
+        }
+
+        /// <summary>The counters-only (fast) budget: an allocation, then its deallocation, per operation.</summary>
+        [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Operation")]
+        public int Redis_Fast_Allocate_Deallocate()
+        {
+            int done = 0;
+            for (int i = 0; i < Batch / 2; i++)
+            {
+                done += _fast.RecordAllocation("fast", 1000) ? 1 : 0;
+                done += _fast.RecordDeallocation("fast", 1000) ? 1 : 0;
+            }
+
+            return done;
         }
 
         [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory("Operation")]
