@@ -209,8 +209,11 @@ function Invoke-DotnetTest {
         $trx = Join-Path $ResultsDir "$name.trx"
         Remove-Item -LiteralPath $trx -Force -ErrorAction SilentlyContinue
         Write-Step "dotnet test $(Resolve-RelativePath $project.FullName) (output: $(Resolve-RelativePath $log))"
+        # A test that hangs stops the run after 5 minutes (no single test comes near it) and the log names it,
+        # instead of holding CI until its own limit.
         & dotnet test $project.FullName -c $Configuration @(Get-DotnetCommonArgument) `
-            --logger "trx;LogFileName=$name.trx" --results-directory $ResultsDir *> $log
+            --logger "trx;LogFileName=$name.trx" --results-directory $ResultsDir `
+            --blame-hang-timeout 5m --blame-hang-dump-type none *> $log
         $exit = $LASTEXITCODE
         if (-not (Test-Path -LiteralPath $trx)) { $r.Crashed = "exit code $exit and no results file $trx (see $log)"; $r; continue }
         Read-TrxResult -Path $trx -Into $r
