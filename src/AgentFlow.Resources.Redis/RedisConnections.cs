@@ -100,8 +100,7 @@ namespace AgentFlow.Resources.Redis
             RedisConnectionException c when c.FailureType == ConnectionFailureType.UnableToConnect || c.FailureType == ConnectionFailureType.UnableToResolvePhysicalConnection =>
                 "No connection could be made (" + c.FailureType + ").",
             RedisConnectionException c => "The connection failed (" + c.FailureType + ").",
-            RedisTimeoutException => "It did not answer within the timeout (syncTimeout).",
-            TimeoutException => "It did not answer within the timeout.",
+            TimeoutException => "It did not answer within the timeout (syncTimeout).",
             _ => e.Message,
         };
 

@@ -79,7 +79,7 @@ namespace AgentFlow.Resources.Redis
         /// <inheritdoc />
         public override AllocationEntry? Find(string key)
         {
-            RedisValue value = Budget.Call(() => Budget.Database.HashGet(Budget.Entries, key), "read");
+            RedisValue value = Budget.Call(db => db.HashGetAsync(Budget.Entries, key), "read");
             if (value.IsNull)
             {
                 return null;

@@ -45,7 +45,7 @@ namespace AgentFlow.Resources.Redis
 
         /// <inheritdoc />
         public override long AlertsDropped =>
-            Budget.Call(() => (long?)Budget.Database.HashGet(Budget.Counters, "dropped") ?? 0, "read the alerts dropped of");
+            (long?)Budget.Call(db => db.HashGetAsync(Budget.Counters, "dropped"), "read the alerts dropped of") ?? 0;
 
         /// <summary>The script operation that records an allocation.</summary>
         internal abstract string AllocateOperation { get; }
@@ -96,7 +96,7 @@ namespace AgentFlow.Resources.Redis
         /// <inheritdoc />
         public override IReadOnlyList<ResourceAlert> PeekAlerts()
         {
-            RedisValue[] records = Budget.Call(() => Budget.Database.ListRange(Budget.Alerts), "read the alerts of");
+            RedisValue[] records = Budget.Call(db => db.ListRangeAsync(Budget.Alerts), "read the alerts of");
             var alerts = new ResourceAlert[records.Length];
             for (int i = 0; i < alerts.Length; i++)
             {
@@ -107,7 +107,7 @@ namespace AgentFlow.Resources.Redis
         }
 
         /// <inheritdoc />
-        public override void ClearAlerts() => Budget.Call(() => Budget.Database.KeyDelete(Budget.Alerts), "clear the alerts of");
+        public override void ClearAlerts() => Budget.Call(db => db.KeyDeleteAsync(Budget.Alerts), "clear the alerts of");
 
         /// <inheritdoc />
         /// <remarks>Queued, counted and bounded like the alerts the script raises, in one atomic script run.</remarks>
@@ -128,7 +128,7 @@ namespace AgentFlow.Resources.Redis
         /// <remarks>The budget's counts, shared by every process attached to it: one read of the counters hash.</remarks>
         public override long[]? ReadAlertCounts()
         {
-            RedisValue[] v = Budget.Call(() => Budget.Database.HashGet(Budget.Counters, s_raisedFields), "read the alert counts of");
+            RedisValue[] v = Budget.Call(db => db.HashGetAsync(Budget.Counters, s_raisedFields), "read the alert counts of");
             var counts = new long[v.Length];
             for (int i = 0; i < counts.Length; i++)
             {
@@ -143,12 +143,12 @@ namespace AgentFlow.Resources.Redis
 
         /// <inheritdoc />
         public override void Reset() =>
-            Budget.Call(() => Budget.Database.KeyDelete(new[] { Budget.Counters, Budget.Entries, Budget.Lru, Budget.Pinned, Budget.Alerts }), "reset");
+            Budget.Call(db => db.KeyDeleteAsync(new[] { Budget.Counters, Budget.Entries, Budget.Lru, Budget.Pinned, Budget.Alerts }), "reset");
 
         /// <summary>Every counter and the edge-trigger state, read in one command.</summary>
         internal (StoreCounters Counters, AlertTriggers Triggers) ReadAll()
         {
-            RedisValue[] v = Budget.Call(() => Budget.Database.HashGet(Budget.Counters, s_counterFields), "read the counters of");
+            RedisValue[] v = Budget.Call(db => db.HashGetAsync(Budget.Counters, s_counterFields), "read the counters of");
             var totals = new BudgetTotals(v[0]);
             var counters = new StoreCounters
             {
@@ -267,7 +267,7 @@ namespace AgentFlow.Resources.Redis
 
         private (long Size, long Count) ReadSizeAndCount()
         {
-            var totals = new BudgetTotals(Budget.Call(() => Budget.Database.HashGet(Budget.Counters, BudgetTotals.Field), "read the totals of"));
+            var totals = new BudgetTotals(Budget.Call(db => db.HashGetAsync(Budget.Counters, BudgetTotals.Field), "read the totals of"));
             return (totals.Size, totals.Count);
         }
 

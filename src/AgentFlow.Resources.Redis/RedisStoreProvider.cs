@@ -127,7 +127,7 @@ namespace AgentFlow.Resources.Redis
             }
 
             Budget budget = Connect(options);
-            return budget.Call(() => budget.Database.KeyDelete(budget.AllKeys), "delete");
+            return budget.Call(db => db.KeyDeleteAsync(budget.AllKeys), "delete");
         }
 
         private static Budget Connect(RedisStoreOptions options)

@@ -66,6 +66,7 @@ namespace AgentFlow.Resources.Benchmarks
             Ratio(rows, means, "Snapshot import of 1M entries / Utf8JsonReader alone", "SnapshotBenchmarks.Import_Snapshot", "SnapshotBenchmarks.Floor_Utf8JsonReader", 2.0);
             Ratio(rows, means, "Churn: monitor / ConcurrentLru (context)", "ChurnBenchmarks.Monitor_RecordAllocation_NewKeys", "ChurnBenchmarks.Lru_AddOrUpdate_NewKeys", null);
             Ratio(rows, means, "Churn: monitor / MemoryCache (context)", "ChurnBenchmarks.Monitor_RecordAllocation_NewKeys", "ChurnBenchmarks.MemoryCache_Set_NewKeys", null);
+            SharedBudgetRatios(rows, means);
 
             if (allocations != null)
             {
@@ -217,6 +218,35 @@ namespace AgentFlow.Resources.Benchmarks
                 Met = goal == null ? null : max / min <= 1.5,
                 Value = max / min,
             });
+        }
+
+        // A shared (Redis) budget's single calls, each against the lower of the two EVALSHA floors of the same run.
+        private static void SharedBudgetRatios(List<TargetRow> rows, Dictionary<string, double> means)
+        {
+            var calls = new (string Name, string Method)[]
+            {
+                ("RecordAllocation, replace", nameof(RedisBenchmarks.Redis_RecordAllocation_Replace)),
+                ("RecordAccess", nameof(RedisBenchmarks.Redis_RecordAccess)),
+                ("Pin + Unpin, per call", nameof(RedisBenchmarks.Redis_Pin_Unpin)),
+                ("RecordDeallocation + RecordAllocation, per call", nameof(RedisBenchmarks.Redis_Remove_Then_Add)),
+                ("fast budget allocate + deallocate, per call", nameof(RedisBenchmarks.Redis_Fast_Allocate_Deallocate)),
+            };
+            foreach (int entries in new[] { 10_000, 1_000_000 })
+            {
+                string at = "@" + entries.ToString(Inv);
+                string sync = "RedisBenchmarks." + nameof(RedisBenchmarks.Floor_EvalSha_Return1) + at;
+                string task = "RedisBenchmarks." + nameof(RedisBenchmarks.Floor_EvalSha_Return1_Task) + at;
+                if (!means.TryGetValue(sync, out double syncMean) || !means.TryGetValue(task, out double taskMean))
+                {
+                    continue;
+                }
+
+                string floor = taskMean <= syncMean ? task : sync;
+                foreach ((string name, string method) in calls)
+                {
+                    Ratio(rows, means, $"Shared budget, {entries.ToString("N0", Inv)} entries: {name} / EVALSHA floor", "RedisBenchmarks." + method + at, floor, 1.5);
+                }
+            }
         }
 
         private static void Ratio(List<TargetRow> rows, Dictionary<string, double> means, string name, string subject, string reference, double? goal)
