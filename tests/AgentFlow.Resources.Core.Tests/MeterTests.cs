@@ -8,6 +8,16 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 
 namespace AgentFlow.Resources.Core.Tests
 {
+    /// <summary>
+    /// The tests that collect the process-wide Meter: a collection reads every live monitor of the process, so two of
+    /// them at once would read each other's monitors (and the shared ones would count each other's reads).
+    /// </summary>
+    [CollectionDefinition("Meter")]
+    public sealed class MeterCollection
+    {
+    }
+
+    [Collection("Meter")]
     public class MeterTests
     {
         private sealed class Reading

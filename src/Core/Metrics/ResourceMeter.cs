@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.IO;
 using System.Runtime.CompilerServices;
@@ -160,19 +161,89 @@ namespace AgentFlow.Resources
             // scraping every monitor of the process) is never handed the store's exception.
             private static bool TryStats(StateMonitor monitor, out ResourceStats stats)
             {
+                if ((monitor.Store.Capabilities & StoreCapabilities.Shared) != 0)
+                {
+                    return SharedReadings.TryGet(monitor, out stats);
+                }
+
+                ResourceStats? read = Read(monitor);
+                stats = read!;
+                return read != null;
+            }
+
+            internal static ResourceStats? Read(StateMonitor monitor)
+            {
                 try
                 {
-                    stats = monitor.GetStats();
-                    return true;
+                    return monitor.GetStats();
                 }
                 catch (SharedStoreException)
                 {
-                    stats = null!;
-                    return false;
+                    return null;
                 }
             }
 
             private static KeyValuePair<string, object?> MonitorTag(StateMonitor monitor) => new KeyValuePair<string, object?>("monitor", monitor.Name);
+        }
+
+        /// <summary>
+        /// The stats of shared budgets, read once per collection. Every instrument reads every monitor, and a shared
+        /// budget's stats cost round trips to its server; when that server is gone, each read waits the client's
+        /// timeout, so a collection of eight instruments would wait eight timeouts per lost budget. Instead the first
+        /// read of a collection reads every shared monitor in one pass, and the readings (a failure too) serve the
+        /// instruments for <see cref="Lifetime"/> after the pass ends: a collection waits at most one timeout per lost
+        /// budget, and a value is never older than that. In-process monitors are always read live.
+        /// </summary>
+        private static class SharedReadings
+        {
+            private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
+            private static readonly long s_lifetimeTicks = (long)(Lifetime.TotalSeconds * Stopwatch.Frequency);
+
+            // Also held while a pass reads the servers: a concurrent collection waits for the pass and uses it.
+            private static readonly object s_gate = new object();
+            private static ConditionalWeakTable<StateMonitor, Reading> s_readings = new ConditionalWeakTable<StateMonitor, Reading>();
+            private static long s_passEndedAt;
+            private static bool s_passed;
+
+            public static bool TryGet(StateMonitor monitor, out ResourceStats stats)
+            {
+                lock (s_gate)
+                {
+                    if (!s_passed || Stopwatch.GetTimestamp() - s_passEndedAt > s_lifetimeTicks)
+                    {
+                        var readings = new ConditionalWeakTable<StateMonitor, Reading>();
+                        foreach (StateMonitor shared in LiveMonitors())
+                        {
+                            if ((shared.Store.Capabilities & StoreCapabilities.Shared) != 0)
+                            {
+                                readings.Add(shared, new Reading(MeterInstruments.Read(shared)));
+                            }
+                        }
+
+                        s_readings = readings;
+                        s_passEndedAt = Stopwatch.GetTimestamp();
+                        s_passed = true;
+                    }
+
+                    if (!s_readings.TryGetValue(monitor, out Reading? reading))
+                    {
+                        // Made after the pass: read alone, not with the others again.
+                        reading = new Reading(MeterInstruments.Read(monitor));
+                        s_readings.Add(monitor, reading);
+                    }
+
+                    stats = reading.Stats!;
+                    return reading.Stats != null;
+                }
+            }
+
+            private sealed class Reading
+            {
+                public Reading(ResourceStats? stats) => Stats = stats;
+
+                /// <summary>Null when the store could not be read.</summary>
+                public ResourceStats? Stats { get; }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using AgentFlow.Resources.Redis;
 using Xunit;
 using static AgentFlow.Resources.Core.Tests.TestSupport;
@@ -9,6 +10,7 @@ using static AgentFlow.Resources.Core.Tests.TestSupport;
 namespace AgentFlow.Resources.Core.Tests
 {
     /// <summary>The process-wide Meter when a shared budget's server is gone: each test starts its own redis-server.</summary>
+    [Collection("Meter")]
     public sealed class RedisMeterTests
     {
         [Fact]
@@ -33,6 +35,113 @@ namespace AgentFlow.Resources.Core.Tests
             // The shared monitor is unreferenced: collected, it leaves the meter's list for the other tests.
             GC.Collect();
             GC.WaitForPendingFinalizers();
+        }
+
+        [Fact]
+        public void A_lost_shared_budget_costs_a_collection_of_every_instrument_one_read_not_one_per_instrument()
+        {
+            string name = "meter-once-" + Guid.NewGuid().ToString("N");
+            using (RedisServer server = RedisServer.Start())
+            {
+                ReadCountingStore store = StartCountedMonitor(server, name);
+                server.Kill();
+
+                int before = store.Reads;
+                Dictionary<string, int> seen = CollectEveryInstrument(name);
+
+                Assert.Empty(seen); // a gap in every series
+                Assert.Equal(before + 1, store.Reads); // one timeout for the whole collection, not one per instrument (8)
+            }
+
+            Held = null;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        [Fact]
+        public void A_live_shared_budget_is_read_once_per_collection_and_afresh_for_the_next()
+        {
+            string name = "meter-fresh-" + Guid.NewGuid().ToString("N");
+            using (RedisServer server = RedisServer.Start())
+            {
+                ReadCountingStore store = StartCountedMonitor(server, name);
+
+                int before = store.Reads;
+                Dictionary<string, int> first = CollectEveryInstrument(name);
+                Assert.Equal(8, first.Count); // every instrument measured it...
+                Assert.Equal(before + 1, store.Reads); // ...from one read of its server
+
+                Assert.True(Held!.RecordAllocation("c", 100));
+                Thread.Sleep(TimeSpan.FromSeconds(1.2)); // past the readings' one-second lifetime
+                before = store.Reads;
+                Dictionary<string, double> sizes = CollectStateSizes();
+                Assert.Equal(177, sizes[name]);
+                Assert.Equal(before + 1, store.Reads);
+            }
+
+            Held = null;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static ReadCountingStore StartCountedMonitor(RedisServer server, string name)
+        {
+            var options = new RedisStoreOptions($"{server.Configuration},syncTimeout=2000,connectTimeout=5000", name) { Limits = Limits(state: 1000, value: 500) };
+            var store = new ReadCountingStore(new RedisStoreProvider().Open(options));
+            var monitor = new StateMonitor(store);
+            Assert.True(monitor.RecordAllocation("b", 77));
+            Held = monitor;
+            return store;
+        }
+
+        // Every instrument of the meter, collected once: how many measurements each gave for the monitor.
+        private static Dictionary<string, int> CollectEveryInstrument(string monitorName)
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            using var listener = new MeterListener();
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == ResourceMeter.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            void Record(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+            {
+                foreach (KeyValuePair<string, object?> tag in tags)
+                {
+                    if (tag.Key == "monitor" && (string)tag.Value! == monitorName)
+                    {
+                        seen[instrument.Name] = seen.TryGetValue(instrument.Name, out int n) ? n + 1 : 1;
+                    }
+                }
+            }
+
+            listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => Record(instrument, tags));
+            listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Record(instrument, tags));
+            listener.Start();
+            listener.RecordObservableInstruments();
+            return seen;
+        }
+
+        /// <summary>A shared store that counts how often its counters are read (every stats read starts there).</summary>
+        private sealed class ReadCountingStore : ForwardingStore
+        {
+            private int _reads;
+
+            public ReadCountingStore(StateStore inner)
+                : base(inner)
+            {
+            }
+
+            public int Reads => Volatile.Read(ref _reads);
+
+            public override StoreCounters ReadCounters()
+            {
+                Interlocked.Increment(ref _reads);
+                return Inner.ReadCounters();
+            }
         }
 
         // Made in a method of its own, so that nothing on the test's stack keeps the monitor alive after it.
