@@ -48,10 +48,32 @@ namespace AgentFlow.Resources
         public override string Kind => KindName;
 
         /// <inheritdoc />
-        public override long CurrentSize => IntPtr.Size == 8 ? Volatile.Read(ref _size) : ReadCounters().CurrentSize;
+        public override long CurrentSize => ReadCurrentSize(AtomicLongReads);
 
         /// <inheritdoc />
-        public override long ValueCount => IntPtr.Size == 8 ? Volatile.Read(ref _count) : ReadCounters().ValueCount;
+        public override long ValueCount => ReadValueCount(AtomicLongReads);
+
+        /// <summary>
+        /// True where a long is read in one access (a 64-bit process): one total is then read directly, without a
+        /// snapshot. A 32-bit process may see half of a write, so it reads a total from a snapshot. Static readonly,
+        /// so the JIT makes it a constant and the property keeps only one of the two reads.
+        /// </summary>
+        internal static readonly bool AtomicLongReads = IntPtr.Size == 8;
+
+        /// <summary>
+        /// Test hook (null otherwise): called each time a reader or a writer found a writer inside the critical section
+        /// and is about to look again, so a test can see a wait happen without timing it.
+        /// </summary>
+        internal Action? Waiting { get; set; }
+
+        /// <summary>The sequence number: odd while a writer is inside, and every write leaves it at the next even number.</summary>
+        internal long Sequence => Volatile.Read(ref _sequence);
+
+        /// <summary>CurrentSize as a process with (or without) atomic long reads reads it: directly, or from a snapshot.</summary>
+        internal long ReadCurrentSize(bool atomicLongReads) => atomicLongReads ? Volatile.Read(ref _size) : ReadCounters().CurrentSize;
+
+        /// <summary>ValueCount as a process with (or without) atomic long reads reads it: directly, or from a snapshot.</summary>
+        internal long ReadValueCount(bool atomicLongReads) => atomicLongReads ? Volatile.Read(ref _count) : ReadCounters().ValueCount;
 
         /// <summary>A store with the counters of <paramref name="state"/> (which holds no entries).</summary>
         /// <exception cref="InconsistentStateException">The state is inconsistent; it lists every problem.</exception>
@@ -263,6 +285,7 @@ namespace AgentFlow.Resources
                     }
                 }
 
+                Waiting?.Invoke();
                 // Stryker disable once Statement : the spin only yields the processor between retries; without it a reader retries the same way, sooner.
                 spin.SpinOnce();
             }
@@ -285,7 +308,8 @@ namespace AgentFlow.Resources
 
 
         /// <summary>Enters the critical section: one compare-and-swap that makes the sequence number odd.</summary>
-        private long Enter()
+        /// <returns>The odd sequence number to pass to <see cref="Exit"/>.</returns>
+        internal long Enter()
         {
             long sequence = Volatile.Read(ref _sequence);
             if (
@@ -300,8 +324,9 @@ namespace AgentFlow.Resources
             return EnterContended();
         }
 
+        /// <summary>Waits for the writer inside to leave, then enters as <see cref="Enter"/> does.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private long EnterContended()
+        internal long EnterContended()
         {
             // The section is a few instructions long; SpinWait yields the processor after a few spins, so a writer
             // that was descheduled inside it gets to finish.
@@ -317,11 +342,13 @@ namespace AgentFlow.Resources
                 {
                     return sequence + 1;
                 }
+
+                Waiting?.Invoke();
             }
         }
 
         /// <summary>Leaves the critical section: a release store of the next even number publishes every change.</summary>
-        private void Exit(long odd) => Volatile.Write(ref _sequence, odd + 1);
+        internal void Exit(long odd) => Volatile.Write(ref _sequence, odd + 1);
 
         private void WatchThresholds(ref OperationEvents events, long sizeBefore, long sizeAfter, long countBefore)
         {
