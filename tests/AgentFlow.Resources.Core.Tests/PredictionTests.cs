@@ -154,6 +154,54 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(490 / 11.0, ((PredictedExhaustionAlert)run.Alerts.Last().Alert).GrowthRate, 9);
         }
 
+        [Theory]
+        [InlineData("RecordDeallocation")]
+        [InlineData("RecordDeallocation with size")]
+        [InlineData("Remove")]
+        [InlineData("Remove with size")]
+        [InlineData("Cleanup")]
+        public void A_change_that_is_not_an_allocation_is_evaluated_when_it_opens_an_interval(string change)
+        {
+            // Every second the first change is the one given (it removes the empty marker of the second before, or
+            // cleans down to 100 %, which evicts nothing), then 50 bytes and a new empty marker are recorded. Only
+            // the first change of an interval is evaluated, so the allocations never are: a prediction comes from the
+            // given change or not at all. At t s it sees the intervals closed at 50, 100, ... 50 t bytes and 50 t
+            // bytes now (the allocations of t come after it). At 7 s that is 50 (1..7), 350 over 0..7 s: slope
+            // 1925 / 42 = 45.83 B/s, and (800 - 350) / 45.83 = 9.819 s, inside the 10 s horizon; at 6 s it was 11.2 s.
+            var run = new Run(Limits());
+            for (int t = 0; t <= 9; t++)
+            {
+                run.At(t, m =>
+                {
+                    if (t > 0)
+                    {
+                        string marker = "z" + (t - 1);
+                        switch (change)
+                        {
+                            case "RecordDeallocation": Assert.True(m.RecordDeallocation(marker)); break;
+                            case "RecordDeallocation with size": Assert.True(m.RecordDeallocation(marker, 0)); break;
+                            case "Remove": Assert.Equal(marker, m.Remove(marker)!.Key); break;
+                            case "Remove with size": Assert.Equal(marker, m.Remove(marker, 0)!.Key); break;
+                            case "Cleanup": Assert.Equal(0, m.Cleanup(1.0).EntriesRemoved); break;
+                            default: throw new ArgumentOutOfRangeException(nameof(change), change, null);
+                        }
+                    }
+
+                    m.RecordAllocation("k" + t, 50);
+                    m.RecordAllocation("z" + t, 0);
+                });
+            }
+
+            // Seen by the AlertRaised handler at 7 s, so it was delivered by the change that raised it.
+            var alert = Assert.IsType<PredictedExhaustionAlert>(Assert.Single(run.Alerts).Alert);
+            Assert.Equal(new[] { 7 }, run.SecondsOf(AlertType.PredictedExhaustion));
+            Assert.Equal(1925 / 42.0, alert.GrowthRate, 9);
+            Assert.Equal(TimeSpan.FromMilliseconds(9819), alert.TimeToThreshold);
+            Assert.Equal(350, alert.Current);
+            Assert.Equal(T0.AddSeconds(7), alert.Timestamp);
+            Assert.Single(run.Monitor.GetAlerts(AlertType.PredictedExhaustion));
+        }
+
         [Fact]
         public void Without_a_horizon_nothing_is_predicted_but_the_forecast_is_shown()
         {

@@ -132,6 +132,73 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(new[] { "outer ApproachingLimit start", "outer ApproachingLimit end", "inner ApproachingLimit" }, seen);
         }
 
+        [Fact]
+        public void A_change_reads_the_store_counters_only_when_it_opens_an_interval_and_only_before_it_without_a_horizon()
+        {
+            // The update path reads the counters (a network round trip for a shared store) to close an interval before
+            // the change, and after it only to predict: never with no history, never after it with no horizon.
+            var clock = new ManualClock(HistoryTests.T0);
+            var limits = Limits(state: 1000, value: 1000, auto: false);
+            var watched = new CounterReadingStore(new MemoryStore("w", limits));
+            var m = new StateMonitor(watched, new UsageHistorySettings(TimeSpan.FromSeconds(1), 60, clock));
+            m.RecordAllocation("a", 10);   // 0 s: opens the first interval
+            m.RecordAllocation("b", 10);
+            m.RecordDeallocation("a");
+            clock.Set(HistoryTests.T0.AddSeconds(1));
+            m.RecordAllocation("c", 10);   // 1 s: closes 0 s
+            m.Remove("b");
+            Assert.Equal(2, watched.Reads);
+
+            var unwatched = new CounterReadingStore(new MemoryStore("u", limits));
+            var none = new StateMonitor(unwatched, new UsageHistorySettings(TimeSpan.FromSeconds(1), 0, clock));
+            none.RecordAllocation("a", 10);
+            clock.Set(HistoryTests.T0.AddSeconds(2));
+            none.RecordAllocation("b", 10);
+            none.RecordDeallocation("a");
+            Assert.Equal(0, unwatched.Reads);
+            Assert.Equal(10, none.CurrentSize);
+        }
+
+        [Fact]
+        public void A_handler_that_unsubscribes_itself_gets_no_more_events_of_the_same_operation()
+        {
+            // The monitor looks at its handlers again for every event, so after the only one has gone the rest of the
+            // operation's evictions go to nobody, and the operation still returns normally.
+            StateMonitor m = Monitor(state: 100, value: 50, threshold: 0.8, target: 0.3);
+            m.RecordAllocation("a", 30);
+            m.RecordAllocation("b", 30);
+            var seen = new List<string>();
+            EventHandler<EvictedEventArgs>? handler = null;
+            handler = (_, e) =>
+            {
+                seen.Add(e.Entry.Key);
+                m.Evicted -= handler;
+            };
+            m.Evicted += handler;
+            AllocationResult r = m.Allocate("c", 25);   // 85 bytes: a and b go, down to the target of 30
+            Assert.Equal(2, r.EntriesEvicted);
+            Assert.Equal(new[] { "a" }, seen);
+            Assert.Equal(0, m.GetStats().EventHandlerErrors);
+            Assert.Equal(25, m.CurrentSize);
+        }
+
+        /// <summary>A store that counts how often its counters are read.</summary>
+        private sealed class CounterReadingStore : ForwardingStore
+        {
+            public CounterReadingStore(StateStore inner)
+                : base(inner)
+            {
+            }
+
+            public int Reads { get; private set; }
+
+            public override StoreCounters ReadCounters()
+            {
+                Reads++;
+                return base.ReadCounters();
+            }
+        }
+
         /// <summary>A store that forwards to another but does not claim snapshots.</summary>
         private sealed class NoSnapshotStore : ForwardingStore
         {
