@@ -35,6 +35,7 @@ namespace AgentFlow.Resources
         /// A lock whose sleepers look again after <paramref name="sleepTimeoutMilliseconds"/> even without a wake-up;
         /// <see cref="Timeout.Infinite"/> makes a lost wake-up a hang, which is how tests look for one.
         /// </summary>
+        // Stryker disable once Block : without the body the timeout is 0, so a sleeper polls the lock instead of sleeping until a release wakes it: it still gets the lock when it is free, only sooner and at the cost of a busy core.
         internal GateLock(int sleepTimeoutMilliseconds)
         {
             _sleepTimeout = sleepTimeoutMilliseconds;
