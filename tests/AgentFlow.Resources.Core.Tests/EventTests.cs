@@ -189,8 +189,9 @@ namespace AgentFlow.Resources.Core.Tests
                     m.RecordAllocation("b", 1);
                 },
                 256 * 1024);
+            thread.IsBackground = true;
             thread.Start();
-            thread.Join();
+            Assert.True(thread.Join(TimeSpan.FromMinutes(3)), "the re-recording handler did not finish within 3 minutes: it hangs");
             Assert.Equal(depth + 1, rerecords);
             Assert.Equal(depth + 1, m.GetStats().TotalEvictions);
         }

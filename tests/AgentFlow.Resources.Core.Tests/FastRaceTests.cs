@@ -39,14 +39,16 @@ namespace AgentFlow.Resources.Core.Tests
                     {
                         errors.Enqueue(ex);
                     }
-                });
+                })
+                { IsBackground = true }; // a thread that never ends must not keep the test process alive
                 threads.Add(thread);
                 thread.Start();
             }
 
             foreach (Thread thread in threads)
             {
-                thread.Join();
+                // A hang detector, not a timing: every round ends in milliseconds unless a thread never gets through.
+                Assert.True(thread.Join(TimeSpan.FromMinutes(3)), "a racing thread did not finish within 3 minutes: it hangs");
             }
 
             return new List<Exception>(errors);
