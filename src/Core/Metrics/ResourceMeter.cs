@@ -209,7 +209,9 @@ namespace AgentFlow.Resources
             {
                 lock (s_gate)
                 {
-                    if (!s_passed || Stopwatch.GetTimestamp() - s_passEndedAt > s_lifetimeTicks)
+                    // A monitor made since the last pass starts a new one too: read alone, it would age the others'
+                    // readings past their lifetime while its own read waits, and the next instrument would pass again.
+                    if (!s_passed || Stopwatch.GetTimestamp() - s_passEndedAt > s_lifetimeTicks || !s_readings.TryGetValue(monitor, out _))
                     {
                         var readings = new ConditionalWeakTable<StateMonitor, Reading>();
                         foreach (StateMonitor shared in LiveMonitors())
@@ -225,13 +227,9 @@ namespace AgentFlow.Resources
                         s_passed = true;
                     }
 
-                    if (!s_readings.TryGetValue(monitor, out Reading? reading))
-                    {
-                        // Made after the pass: read alone, not with the others again.
-                        reading = new Reading(MeterInstruments.Read(monitor));
-                        s_readings.Add(monitor, reading);
-                    }
-
+                    // A monitor asked for is registered, so the pass read it; the callback only guards a monitor the
+                    // meter's list did not hold.
+                    Reading reading = s_readings.GetValue(monitor, m => new Reading(MeterInstruments.Read(m)));
                     stats = reading.Stats!;
                     return reading.Stats != null;
                 }

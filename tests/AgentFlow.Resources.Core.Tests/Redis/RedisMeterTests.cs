@@ -38,19 +38,26 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Fact]
-        public void A_lost_shared_budget_costs_a_collection_of_every_instrument_one_read_not_one_per_instrument()
+        public void A_stopped_shared_budget_costs_a_collection_of_every_instrument_one_read_not_one_per_instrument()
         {
             string name = "meter-once-" + Guid.NewGuid().ToString("N");
             using (RedisServer server = RedisServer.Start())
             {
+                // A collection just before, and the budget made (quickly: the client is warm) while that collection's
+                // readings are still fresh. Stopped (SIGSTOP), its server lets every read wait the whole timeout: the
+                // collection must neither read it once per instrument (8) nor read it alone and then again in a new
+                // pass once that read's timeout has aged the readings (2: seen before the fix).
+                ReadCountingStore warm = StartCountedMonitor(server, name + "-warm");
+                CollectStateSizes();
                 ReadCountingStore store = StartCountedMonitor(server, name);
-                server.Kill();
+                server.Signal("STOP");
 
                 int before = store.Reads;
                 Dictionary<string, int> seen = CollectEveryInstrument(name);
 
                 Assert.Empty(seen); // a gap in every series
-                Assert.Equal(before + 1, store.Reads); // one timeout for the whole collection, not one per instrument (8)
+                Assert.Equal(before + 1, store.Reads); // one timeout for the whole collection
+                GC.KeepAlive(warm);
             }
 
             Held = null;
