@@ -21,6 +21,7 @@ namespace AgentFlow.Resources.Benchmarks
     ///   --no-footprint       skip the footprint and allocation checks
     ///   --footprint-only     only the footprint and allocation checks
     ///   --latency N          only the churn tail latency, N timed calls per structure (see ChurnLatency)
+    ///   --redis-interleaved N   only the shared budget's single calls, N rounds interleaved (see RedisInterleaved)
     /// With no --filter, every benchmark runs.
     /// </summary>
     public static class Program
@@ -31,6 +32,7 @@ namespace AgentFlow.Resources.Benchmarks
             bool quick = false, dry = false, noFootprint = false, footprintOnly = false;
             int? footprintEntries = null;
             int? latencyCalls = null;
+            int? redisRounds = null;
             string artifacts = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts");
             for (int i = 0; i < args.Length; i++)
             {
@@ -41,6 +43,7 @@ namespace AgentFlow.Resources.Benchmarks
                     case "--no-footprint": noFootprint = true; break;
                     case "--footprint-only": footprintOnly = true; break;
                     case "--latency": latencyCalls = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "--redis-interleaved": redisRounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                     case "--footprint-entries": footprintEntries = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                     default:
                         if ((args[i] == "--artifacts" || args[i] == "-a") && i + 1 < args.Length)
@@ -57,6 +60,12 @@ namespace AgentFlow.Resources.Benchmarks
             {
                 Console.WriteLine($"// Churn tail latency, {latencyCalls.Value:N0} timed calls per structure");
                 Console.WriteLine(ChurnLatency.ToMarkdown(ChurnLatency.Measure(latencyCalls.Value)));
+                return 0;
+            }
+
+            if (redisRounds.HasValue)
+            {
+                Console.WriteLine(RedisInterleaved.Measure(redisRounds.Value));
                 return 0;
             }
 
