@@ -38,6 +38,10 @@ namespace AgentFlow.Resources.Redis
         private RaisedAlerts Raised { get; }
 
         /// <inheritdoc />
+        /// <remarks>The client's own view: it reconnects in the background, and reports a connection once one is back.</remarks>
+        public override bool IsReachable => Budget.Connection.Multiplexer.IsConnected;
+
+        /// <inheritdoc />
         public override long CurrentSize => ReadSizeAndCount().Size;
 
         /// <inheritdoc />

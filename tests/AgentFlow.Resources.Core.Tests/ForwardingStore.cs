@@ -21,6 +21,8 @@ namespace AgentFlow.Resources.Core.Tests
 
         public override string Kind => Inner.Kind;
 
+        public override bool IsReachable => Inner.IsReachable;
+
         public override long CurrentSize => Inner.CurrentSize;
 
         public override long ValueCount => Inner.ValueCount;

@@ -218,7 +218,9 @@ namespace AgentFlow.Resources
                         {
                             if ((shared.Store.Capabilities & StoreCapabilities.Shared) != 0)
                             {
-                                readings.Add(shared, new Reading(MeterInstruments.Read(shared)));
+                                // One whose client has no connection now is not read: the read would only wait for
+                                // its timeout, and a process may hold many budgets on a server that is gone.
+                                readings.Add(shared, new Reading(shared.Store.IsReachable ? MeterInstruments.Read(shared) : null));
                             }
                         }
 
@@ -229,7 +231,7 @@ namespace AgentFlow.Resources
 
                     // A monitor asked for is registered, so the pass read it; the callback only guards a monitor the
                     // meter's list did not hold.
-                    Reading reading = s_readings.GetValue(monitor, m => new Reading(MeterInstruments.Read(m)));
+                    Reading reading = s_readings.GetValue(monitor, m => new Reading(m.Store.IsReachable ? MeterInstruments.Read(m) : null));
                     stats = reading.Stats!;
                     return reading.Stats != null;
                 }

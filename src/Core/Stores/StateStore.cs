@@ -59,6 +59,13 @@ namespace AgentFlow.Resources
         /// <summary>What this store can do beyond the common core.</summary>
         public abstract StoreCapabilities Capabilities { get; }
 
+        /// <summary>
+        /// False when the state lives elsewhere and no connection to it exists now (a shared budget whose server is down
+        /// or unreachable): a call would only wait for its timeout and fail. Cheap, and never waits. True for every
+        /// in-process store.
+        /// </summary>
+        public virtual bool IsReachable => true;
+
         /// <summary>A short word for the kind of store, shown to users ("Memory", "Counters", ...).</summary>
         public abstract string Kind { get; }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -35,6 +36,41 @@ namespace AgentFlow.Resources.Core.Tests
             // The shared monitor is unreferenced: collected, it leaves the meter's list for the other tests.
             GC.Collect();
             GC.WaitForPendingFinalizers();
+        }
+
+        [Fact]
+        public void Budgets_whose_server_is_gone_are_not_read_at_all_by_a_collection()
+        {
+            // A process may hold many budgets on a server that is gone (here five; the test suite itself leaves hundreds
+            // behind on its servers once they stop): a read of each would only wait for its timeout, one after another.
+            string name = "meter-gone-" + Guid.NewGuid().ToString("N");
+            var stores = new List<ReadCountingStore>();
+            var monitors = new List<StateMonitor>();
+            using (RedisServer server = RedisServer.Start())
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    var options = new RedisStoreOptions($"{server.Configuration},syncTimeout=2000,connectTimeout=5000", name + "-" + i) { Limits = Limits(state: 1000, value: 500) };
+                    var store = new ReadCountingStore(new RedisStoreProvider().Open(options));
+                    var monitor = new StateMonitor(store);
+                    Assert.True(monitor.RecordAllocation("b", 77));
+                    stores.Add(store);
+                    monitors.Add(monitor);
+                }
+
+                Assert.True(stores.TrueForAll(s => s.IsReachable));
+                server.Kill();
+                // The client sees the closed connection at once; bounded, so that a client that never does fails here.
+                Assert.True(SpinWait.SpinUntil(() => !stores[0].IsReachable, TimeSpan.FromSeconds(20)), "the client still reports a connection 20 s after the server died");
+
+                int before = stores.Sum(s => s.Reads);
+                Dictionary<string, int> seen = CollectEveryInstrument(name + "-0");
+
+                Assert.Empty(seen);
+                Assert.Equal(before, stores.Sum(s => s.Reads)); // none read: a gap at once, not five timeouts per instrument
+            }
+
+            GC.KeepAlive(monitors);
         }
 
         [Fact]
