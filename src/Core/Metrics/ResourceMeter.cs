@@ -188,54 +188,64 @@ namespace AgentFlow.Resources
 
         /// <summary>
         /// The stats of shared budgets, read once per collection. Every instrument reads every monitor, and a shared
-        /// budget's stats cost round trips to its server; when that server is gone, each read waits the client's
-        /// timeout, so a collection of eight instruments would wait eight timeouts per lost budget. Instead the first
-        /// read of a collection reads every shared monitor in one pass, and the readings (a failure too) serve the
-        /// instruments for <see cref="Lifetime"/> after the pass ends: a collection waits at most one timeout per lost
-        /// budget, and a value is never older than that. In-process monitors are always read live.
+        /// budget's stats cost round trips to its server; when that server does not answer, each read waits the
+        /// client's timeout, so a collection of eight instruments would wait eight timeouts per such budget. Instead the
+        /// first read of a collection reads every shared monitor in one pass, and the readings (a failure too) serve the
+        /// instruments until <see cref="Lifetime"/> passes without a read. A monitor made since the pass (another
+        /// thread's) is read alone and joins them, so it neither starts a pass that reads the others again nor lets
+        /// its own read's wait age them out. A budget whose client has no connection is not read at all: the read would
+        /// only wait for its timeout. Every <see cref="MaxAge"/> at the latest a new pass reads them all again, so a
+        /// process that keeps making shared monitors still sees fresh values. In-process monitors are always read live.
         /// </summary>
         private static class SharedReadings
         {
             private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
+            private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
             private static readonly long s_lifetimeTicks = (long)(Lifetime.TotalSeconds * Stopwatch.Frequency);
+            private static readonly long s_maxAgeTicks = (long)(MaxAge.TotalSeconds * Stopwatch.Frequency);
 
-            // Also held while a pass reads the servers: a concurrent collection waits for the pass and uses it.
+            // Also held while the servers are read: a concurrent collection waits for the pass and uses it.
             private static readonly object s_gate = new object();
             private static ConditionalWeakTable<StateMonitor, Reading> s_readings = new ConditionalWeakTable<StateMonitor, Reading>();
             private static long s_passEndedAt;
+            private static long s_lastReadEndedAt;
             private static bool s_passed;
 
             public static bool TryGet(StateMonitor monitor, out ResourceStats stats)
             {
                 lock (s_gate)
                 {
-                    // A monitor made since the last pass starts a new one too: read alone, it would age the others'
-                    // readings past their lifetime while its own read waits, and the next instrument would pass again.
-                    if (!s_passed || Stopwatch.GetTimestamp() - s_passEndedAt > s_lifetimeTicks || !s_readings.TryGetValue(monitor, out _))
+                    long now = Stopwatch.GetTimestamp();
+                    if (!s_passed || now - s_lastReadEndedAt > s_lifetimeTicks || now - s_passEndedAt > s_maxAgeTicks)
                     {
                         var readings = new ConditionalWeakTable<StateMonitor, Reading>();
                         foreach (StateMonitor shared in LiveMonitors())
                         {
                             if ((shared.Store.Capabilities & StoreCapabilities.Shared) != 0)
                             {
-                                // One whose client has no connection now is not read: the read would only wait for
-                                // its timeout, and a process may hold many budgets on a server that is gone.
-                                readings.Add(shared, new Reading(shared.Store.IsReachable ? MeterInstruments.Read(shared) : null));
+                                readings.Add(shared, Read(shared));
                             }
                         }
 
                         s_readings = readings;
-                        s_passEndedAt = Stopwatch.GetTimestamp();
+                        s_passEndedAt = s_lastReadEndedAt = Stopwatch.GetTimestamp();
                         s_passed = true;
                     }
 
-                    // A monitor asked for is registered, so the pass read it; the callback only guards a monitor the
-                    // meter's list did not hold.
-                    Reading reading = s_readings.GetValue(monitor, m => new Reading(m.Store.IsReachable ? MeterInstruments.Read(m) : null));
+                    if (!s_readings.TryGetValue(monitor, out Reading? reading))
+                    {
+                        reading = Read(monitor);
+                        s_readings.Add(monitor, reading);
+                        s_lastReadEndedAt = Stopwatch.GetTimestamp();
+                    }
+
                     stats = reading.Stats!;
                     return reading.Stats != null;
                 }
             }
+
+            private static Reading Read(StateMonitor monitor) =>
+                new Reading(monitor.Store.IsReachable ? MeterInstruments.Read(monitor) : null);
 
             private sealed class Reading
             {

@@ -83,17 +83,26 @@ namespace AgentFlow.Resources.Core.Tests
                 // readings are still fresh. Stopped (SIGSTOP), its server lets every read wait the whole timeout: the
                 // collection must neither read it once per instrument (8) nor read it alone and then again in a new
                 // pass once that read's timeout has aged the readings (2: seen before the fix).
+                // While the collection runs, another budget is made (as another thread of the process might): it must
+                // be read alone, not start a pass that reads the stopped one again (the full suite once saw 2 reads of
+                // it while other tests made budgets in parallel).
+                using RedisServer other = RedisServer.Start();
                 ReadCountingStore warm = StartCountedMonitor(server, name + "-warm");
                 CollectStateSizes();
                 ReadCountingStore store = StartCountedMonitor(server, name);
                 server.Signal("STOP");
 
                 int before = store.Reads;
-                Dictionary<string, int> seen = CollectEveryInstrument(name);
+                var measured = new StateMonitor(Limits(state: 1000, value: 500), name + "-in-process"); // measured at once: the collection is under way
+                StateMonitor? madeDuring = null;
+                Dictionary<string, int> seen = CollectEveryInstrument(name, () => madeDuring ??= MakeMonitor(other, name + "-during"));
 
                 Assert.Empty(seen); // a gap in every series
                 Assert.Equal(before + 1, store.Reads); // one timeout for the whole collection
+                Assert.NotNull(madeDuring);
                 GC.KeepAlive(warm);
+                GC.KeepAlive(measured);
+                GC.KeepAlive(madeDuring);
             }
 
             Held = null;
@@ -138,8 +147,18 @@ namespace AgentFlow.Resources.Core.Tests
             return store;
         }
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static StateMonitor MakeMonitor(RedisServer server, string name)
+        {
+            var options = new RedisStoreOptions($"{server.Configuration},syncTimeout=2000,connectTimeout=5000", name) { Limits = Limits(state: 1000, value: 500) };
+            var monitor = new StateMonitor(new RedisStoreProvider().Open(options));
+            Assert.True(monitor.RecordAllocation("d", 5));
+            return monitor;
+        }
+
         // Every instrument of the meter, collected once: how many measurements each gave for the monitor.
-        private static Dictionary<string, int> CollectEveryInstrument(string monitorName)
+        // duringCollection runs at each measurement of any monitor (a collection in progress).
+        private static Dictionary<string, int> CollectEveryInstrument(string monitorName, Action? duringCollection = null)
         {
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             using var listener = new MeterListener();
@@ -152,6 +171,7 @@ namespace AgentFlow.Resources.Core.Tests
             };
             void Record(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
             {
+                duringCollection?.Invoke();
                 foreach (KeyValuePair<string, object?> tag in tags)
                 {
                     if (tag.Key == "monitor" && (string)tag.Value! == monitorName)
