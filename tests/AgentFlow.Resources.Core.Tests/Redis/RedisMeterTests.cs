@@ -50,8 +50,7 @@ namespace AgentFlow.Resources.Core.Tests
             {
                 for (int i = 0; i < 5; i++)
                 {
-                    var options = new RedisStoreOptions($"{server.Configuration},syncTimeout=2000,connectTimeout=5000", name + "-" + i) { Limits = Limits(state: 1000, value: 500) };
-                    var store = new ReadCountingStore(new RedisStoreProvider().Open(options));
+                    var store = new ReadCountingStore(Open(server, name + "-" + i));
                     var monitor = new StateMonitor(store);
                     Assert.True(monitor.RecordAllocation("b", 77));
                     stores.Add(store);
@@ -139,19 +138,21 @@ namespace AgentFlow.Resources.Core.Tests
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static ReadCountingStore StartCountedMonitor(RedisServer server, string name)
         {
-            var options = new RedisStoreOptions($"{server.Configuration},syncTimeout=2000,connectTimeout=5000", name) { Limits = Limits(state: 1000, value: 500) };
-            var store = new ReadCountingStore(new RedisStoreProvider().Open(options));
+            var store = new ReadCountingStore(Open(server, name));
             var monitor = new StateMonitor(store);
             Assert.True(monitor.RecordAllocation("b", 77));
             Held = monitor;
             return store;
         }
 
+        // A budget on the server, with timeouts short enough for a test that waits for them.
+        private static StateStore Open(RedisServer server, string name) =>
+            new RedisStoreProvider().Open(new RedisStoreOptions($"{server.Configuration},syncTimeout=2000,connectTimeout=5000", name) { Limits = Limits(state: 1000, value: 500) });
+
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static StateMonitor MakeMonitor(RedisServer server, string name)
         {
-            var options = new RedisStoreOptions($"{server.Configuration},syncTimeout=2000,connectTimeout=5000", name) { Limits = Limits(state: 1000, value: 500) };
-            var monitor = new StateMonitor(new RedisStoreProvider().Open(options));
+            var monitor = new StateMonitor(Open(server, name));
             Assert.True(monitor.RecordAllocation("d", 5));
             return monitor;
         }
@@ -211,8 +212,7 @@ namespace AgentFlow.Resources.Core.Tests
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void StartSharedMonitor(RedisServer server, string name)
         {
-            var options = new RedisStoreOptions($"{server.Configuration},syncTimeout=2000,connectTimeout=5000", name) { Limits = Limits(state: 1000, value: 500) };
-            var monitor = new StateMonitor(new RedisStoreProvider().Open(options));
+            var monitor = new StateMonitor(Open(server, name));
             Assert.True(monitor.RecordAllocation("b", 77));
             Held = monitor;
         }
