@@ -88,7 +88,8 @@ namespace AgentFlow.Resources.Core.Tests
         /// <summary>Logs in with <paramref name="password"/> (when not null), sends a raw command, returns the first line of its reply.</summary>
         public string AuthenticatedCommand(string? password, params string[] parts)
         {
-            using var client = new TcpClient();
+            // Bounded: a command sent to a stopped server fails its test instead of hanging the run.
+            using var client = new TcpClient { ReceiveTimeout = 30_000, SendTimeout = 30_000 };
             client.Connect(IPAddress.Loopback, Port);
             using NetworkStream stream = client.GetStream();
             if (password != null)
