@@ -100,7 +100,8 @@ namespace AgentFlow.Resources.Redis
                 {
                     try
                     {
-                        replies[i] = calls[i].GetAwaiter().GetResult();
+                        // Each wait starts after the call was sent, so it never gives up before the call's deadline.
+                        replies[i] = Wait(calls[i]);
                     }
                     catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
                     {
@@ -139,7 +140,8 @@ namespace AgentFlow.Resources.Redis
         }
 
         /// <summary>
-        /// Waits for one reply, at most the configuration's syncTimeout. Every single call goes through here rather than
+        /// Waits for one reply, at most the configuration's syncTimeout. Every call waits here (single calls, the pipelined
+        /// run's replies, the scripts' loading), so every wait is bounded and fails the same way. Single calls go here rather than
         /// the client's synchronous methods: those block on a monitor at once, so a reply that comes a few microseconds
         /// after the floor's pays a whole thread wake-up (measured: a replace 75-91 µs synchronously, 62-70 µs through
         /// the task, on the same connection; docs/performance.md). Waiting on the task spins briefly before it blocks.
@@ -190,7 +192,7 @@ namespace AgentFlow.Resources.Redis
                     if (server.IsConnected && !server.IsReplica)
                     {
                         // All sent before any reply is awaited: one round trip, not one per operation.
-                        Task.WhenAll(BudgetScripts.All.Select(script => server.ScriptLoadAsync(script.Text))).GetAwaiter().GetResult();
+                        Wait(Task.WhenAll(BudgetScripts.All.Select(script => server.ScriptLoadAsync(script.Text))));
                     }
                 }
 
