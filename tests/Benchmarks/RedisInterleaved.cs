@@ -16,16 +16,15 @@ namespace AgentFlow.Resources.Benchmarks
     /// </summary>
     public static class RedisInterleaved
     {
+        // The two floors first (the ratios divide by the lower of them), then every single call of the targets.
         private static readonly (string Name, Func<RedisBenchmarks, long> Batch)[] Calls =
-        {
-            ("floor: EVALSHA of return 1, synchronous", b => b.Floor_EvalSha_Return1()),
-            ("floor: EVALSHA of return 1, task waited on", b => b.Floor_EvalSha_Return1_Task()),
-            ("RecordAllocation, replace", b => b.Redis_RecordAllocation_Replace()),
-            ("RecordAccess", b => b.Redis_RecordAccess()),
-            ("Pin + Unpin, per call", b => b.Redis_Pin_Unpin()),
-            ("RecordDeallocation + RecordAllocation, per call", b => b.Redis_Remove_Then_Add()),
-            ("fast budget allocate + deallocate, per call", b => b.Redis_Fast_Allocate_Deallocate()),
-        };
+            new (string Name, Func<RedisBenchmarks, long> Batch)[]
+            {
+                ("floor: EVALSHA of return 1, synchronous", b => b.Floor_EvalSha_Return1()),
+                ("floor: EVALSHA of return 1, task waited on", b => b.Floor_EvalSha_Return1_Task()),
+            }
+            .Concat(RedisBenchmarks.SingleCalls.Select(c => (c.Name, c.Run)))
+            .ToArray();
 
         private const int BatchCalls = 200; // RedisBenchmarks.Batch: the calls one benchmark invocation makes
 

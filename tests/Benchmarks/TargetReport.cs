@@ -223,14 +223,6 @@ namespace AgentFlow.Resources.Benchmarks
         // A shared (Redis) budget's single calls, each against the lower of the two EVALSHA floors of the same run.
         private static void SharedBudgetRatios(List<TargetRow> rows, Dictionary<string, double> means)
         {
-            var calls = new (string Name, string Method)[]
-            {
-                ("RecordAllocation, replace", nameof(RedisBenchmarks.Redis_RecordAllocation_Replace)),
-                ("RecordAccess", nameof(RedisBenchmarks.Redis_RecordAccess)),
-                ("Pin + Unpin, per call", nameof(RedisBenchmarks.Redis_Pin_Unpin)),
-                ("RecordDeallocation + RecordAllocation, per call", nameof(RedisBenchmarks.Redis_Remove_Then_Add)),
-                ("fast budget allocate + deallocate, per call", nameof(RedisBenchmarks.Redis_Fast_Allocate_Deallocate)),
-            };
             foreach (int entries in new[] { 10_000, 1_000_000 })
             {
                 string at = "@" + entries.ToString(Inv);
@@ -242,7 +234,7 @@ namespace AgentFlow.Resources.Benchmarks
                 }
 
                 string floor = taskMean <= syncMean ? task : sync;
-                foreach ((string name, string method) in calls)
+                foreach ((string name, string method, _) in RedisBenchmarks.SingleCalls)
                 {
                     Ratio(rows, means, $"Shared budget, {entries.ToString("N0", Inv)} entries: {name} / EVALSHA floor", "RedisBenchmarks." + method + at, floor, 1.5);
                 }
