@@ -29,7 +29,10 @@ namespace AgentFlow.Resources.Redis
     /// from <c>Scripts/Operations/&lt;operation&gt;.lua</c> and the parts in <c>Scripts/Parts</c> that its first line
     /// names (<c>--! uses: a b</c>), with the parts those name in turn, always in the order of <see cref="PartOrder"/>.
     /// Redis runs a script's top level on every call, so each operation carries only the functions it calls: one
-    /// script holding every operation spent more server time defining functions than most operations do work.
+    /// script holding every operation spent more server time defining functions than most operations do work. For
+    /// the same reason an operation may have a usual path (<c>Scripts/UsualPaths/&lt;operation&gt;.lua</c>), placed
+    /// right after the prelude: it settles the common case inline and returns before any function is defined, or
+    /// falls through, having changed nothing, to the general rules.
     /// </summary>
     internal static class BudgetScripts
     {
@@ -70,6 +73,10 @@ namespace AgentFlow.Resources.Redis
                 foreach (string part in PartOrder.Where(needed.Contains))
                 {
                     text.Append(parts[part]).Append('\n');
+                    if (part == "prelude" && TryRead("UsualPaths." + operation) is string usualPath)
+                    {
+                        text.Append(usualPath).Append('\n');
+                    }
                 }
 
                 scripts.Add(operation, new BudgetScript(operation, text.Append(body).ToString()));
@@ -107,10 +114,17 @@ namespace AgentFlow.Resources.Redis
             return first.Substring(UsesPrefix.Length).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         }
 
-        private static string Read(string name)
+        private static string Read(string name) =>
+            TryRead(name) ?? throw new InvalidOperationException($"The budget script part '{name}' is missing from AgentFlow.Resources.Redis.dll.");
+
+        private static string? TryRead(string name)
         {
-            using Stream stream = typeof(BudgetScripts).Assembly.GetManifestResourceStream(ResourcePrefix + name + ".lua")
-                ?? throw new InvalidOperationException($"The budget script part '{name}' is missing from AgentFlow.Resources.Redis.dll.");
+            using Stream? stream = typeof(BudgetScripts).Assembly.GetManifestResourceStream(ResourcePrefix + name + ".lua");
+            if (stream is null)
+            {
+                return null;
+            }
+
             using var reader = new StreamReader(stream, Encoding.UTF8);
             return reader.ReadToEnd();
         }

@@ -14,7 +14,7 @@ if not exists or force then
     v[i] = tonumber(v[i])
     if not v[i] then return redis.error_reply('AGENTFLOW attach needs every limit; one of the eleven is missing') end
   end
-  redis.call('HSET', META, 'limits', struct.pack('<ddddddddddd', unpack(v)))
+  redis.call('HSET', META, 'limits', struct.pack(LIMITS, unpack(v)))
 end
 local out = {}
 local stored = redis.call('HGETALL', META)

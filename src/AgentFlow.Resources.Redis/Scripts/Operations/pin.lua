@@ -1,20 +1,21 @@
---! uses: entries
+--! uses: totals
 -- Pins (ARGV 5 '1') or unpins an entry (ARGV 4 key): it moves between lru and pinned with its stamp, its place in
--- LRU order.
-local key, pin = ARGV[4], ARGV[5] == '1'
-local e = getEntry(key)
-if not e then return reply({ '0' }) end
-if pin ~= e.pinned then
-  local from, to = LRU, PIN
-  if not pin then from, to = PIN, LRU end
+-- LRU order. Written out in full, without the general rules' functions: it raises nothing and evicts nothing. An
+-- entry's pinned flag is the last character of its value.
+local key, flag = ARGV[4], ARGV[5] == '1' and '1' or '0'
+if not redis.call('HGET', META, 'limits') then return redis.error_reply(GONE) end
+local stored = redis.call('HGET', ENT, key)
+if not stored then return '0' end
+if string.sub(stored, -1) ~= flag then
+  local from, to, sign = LRU, PIN, 1
+  if flag == '0' then from, to, sign = PIN, LRU, -1 end
   local stamp = redis.call('ZSCORE', from, key)
   redis.call('ZREM', from, key)
   redis.call('ZADD', to, stamp, key)
-  local sign = pin and 1 or -1
-  c.pinSize = c.pinSize + sign * e.charge
-  c.pinCount = c.pinCount + sign
-  e.pinned = pin
-  putEntry(key, e)
-  save()
+  local charge = tonumber(string.match(stored, '^[^|]+|([^|]+)|'))
+  local size, count, peak, pinSize, pinCount, tState, tEntries, tFail, clock = unpackTotals()
+  redis.call('HSET', CNT, 'totals', struct.pack(TOTALS, size, count, peak, pinSize + sign * charge, pinCount + sign,
+    tState, tEntries, tFail, clock))
+  redis.call('HSET', ENT, key, string.sub(stored, 1, -2) .. flag)
 end
-return reply({ '1' })
+return '1'

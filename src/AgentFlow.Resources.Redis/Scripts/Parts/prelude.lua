@@ -3,6 +3,12 @@
 -- caller's deadline in the server's clock (microseconds; 0 for none), then the operation's own arguments.
 local META, CNT, ENT, LRU, PIN, ALERTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local now = ARGV[2]
+-- The two packed fields almost every operation reads: meta's 'limits' (eleven doubles, written by attach) and the
+-- counters' 'totals' (nine doubles, the totals part). An operation's usual path (Scripts/UsualPaths) reads them
+-- first; the parts read them only when it has not (nil: not read yet; false: the field is absent).
+local LIMITS, TOTALS = '<ddddddddddd', '<ddddddddd'
+local limitsPacked, totalsPacked = nil, nil
+local GONE = 'AGENTFLOW_GONE the shared budget no longer exists'
 -- A call that reaches the server after its caller gave up (a stopped or overloaded server) changes nothing: the
 -- caller has already reported it as failed.
 local deadline = tonumber(ARGV[3])

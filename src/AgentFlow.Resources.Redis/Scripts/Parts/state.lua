@@ -3,13 +3,13 @@
 -- gathered for its reply. Redis runs this on every call, so it reads only what operations need every time: the
 -- limits and the totals in one packed field each, the other counters on first use.
 
--- The limits as the rules use them: meta's 'limits' field, written by attach, eleven doubles (LIMITS_FORMAT).
+-- The limits as the rules use them: meta's 'limits' field, written by attach, eleven doubles (LIMITS).
 local L
 do
-  local packed = redis.call('HGET', META, 'limits')
-  if not packed then return redis.error_reply('AGENTFLOW_GONE the shared budget no longer exists') end
+  if limitsPacked == nil then limitsPacked = redis.call('HGET', META, 'limits') end
+  if not limitsPacked then return redis.error_reply(GONE) end
   local maxState, maxValue, maxEntries, thrBytes, thrEntries, tgtBytes, tgtEntries, auto, stream, chunk, maxAlerts =
-    struct.unpack('<ddddddddddd', packed)
+    struct.unpack(LIMITS, limitsPacked)
   L = { maxState = maxState, maxValue = maxValue, maxEntries = maxEntries, thrBytes = thrBytes, thrEntries = thrEntries,
     tgtBytes = tgtBytes, tgtEntries = tgtEntries, auto = auto, stream = stream, chunk = chunk, maxAlerts = maxAlerts }
 end
