@@ -118,5 +118,30 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(8000, new RedisStoreProvider().Open(other).Limits.MaxStateSize);
             Assert.Equal(8000, new RedisStoreProvider().Open(again).Limits.MaxStateSize);
         }
+
+        [Theory]
+        [InlineData(LimitedResource.CacheEntries, 4L, 5L)]
+        [InlineData(LimitedResource.StateSize, 40L, 50L)]
+        public void Limits_forced_lower_raise_the_threshold_alert_at_the_next_removal_that_leaves_usage_at_the_new_threshold(LimitedResource resource, long current, long limit)
+        {
+            // The stored trigger still says "below" after -Force lowers a threshold under the usage; the next
+            // operation is the first to see the crossing, and a removal is an operation like any other.
+            RedisStoreOptions first = Options(Limits(state: 10_000, value: 10, entries: 10, threshold: 0.8, auto: false));
+            var m = new StateMonitor(new RedisStoreProvider().Open(first));
+            foreach (string key in new[] { "a", "b", "c", "d", "e" })
+            {
+                Assert.True(m.RecordAllocation(key, 10));
+            }
+
+            Assert.Empty(m.GetAlerts());
+            ResourceLimits lower = resource == LimitedResource.CacheEntries
+                ? Limits(state: 10_000, value: 10, entries: 5, threshold: 0.8, auto: false)
+                : Limits(state: 50, value: 10, entries: 10, threshold: 0.8, auto: false);
+            var other = new StateMonitor(new RedisStoreProvider().Open(new RedisStoreOptions(first.Configuration, first.Name) { KeyPrefix = first.KeyPrefix, Limits = lower, Force = true }));
+            Assert.NotNull(m.Remove("a"));
+            var alert = Assert.IsType<ApproachingLimitAlert>(Assert.Single(other.GetAlerts()));
+            Assert.Equal((resource, current, limit), (alert.Resource, alert.Current, alert.Limit));
+            Assert.Equal((40L, 4L), (other.CurrentSize, other.ValueCount));
+        }
     }
 }
