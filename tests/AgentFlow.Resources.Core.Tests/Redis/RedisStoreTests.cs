@@ -119,6 +119,28 @@ namespace AgentFlow.Resources.Core.Tests
             Assert.Equal(8000, new RedisStoreProvider().Open(again).Limits.MaxStateSize);
         }
 
+        [Fact]
+        public void Every_operation_on_a_deleted_budget_fails_as_deleted_and_recreates_nothing()
+        {
+            RedisStoreOptions options = Options(Limits(state: 1000, value: 100));
+            var m = new StateMonitor(new RedisStoreProvider().Open(options));
+            Assert.True(m.RecordAllocation("a", 10));
+            Assert.True(m.Pin("a"));
+            Assert.Equal(4, new RedisStoreProvider().Delete(options)); // meta, counters, entries, pinned (an emptied lru is no key)
+            Action[] calls =
+            {
+                () => m.Pin("a"), () => m.Unpin("a"), () => m.RecordAllocation("a", 20), () => m.RecordAllocation("b", 20),
+                () => m.Remove("a"), () => m.Cleanup(0.5),
+            };
+            foreach (Action call in calls)
+            {
+                Assert.Equal(SharedStoreFailure.BudgetDeleted, Assert.Throws<SharedStoreException>(call).Failure);
+            }
+
+            using ConnectionMultiplexer redis = ConnectionMultiplexer.Connect(RedisServerFixture.Current.Configuration);
+            Assert.Empty(redis.GetServer(RedisServerFixture.Current.Configuration).Keys(pattern: options.KeyPrefix + ":{" + options.Name + "}:*"));
+        }
+
         [Theory]
         [InlineData(LimitedResource.CacheEntries, 4L, 5L)]
         [InlineData(LimitedResource.StateSize, 40L, 50L)]

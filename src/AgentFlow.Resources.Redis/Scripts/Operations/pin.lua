@@ -3,9 +3,12 @@
 -- LRU order. Written out in full, without the general rules' functions: it raises nothing and evicts nothing. An
 -- entry's pinned flag is the last character of its value.
 local key, flag = ARGV[4], ARGV[5] == '1' and '1' or '0'
-if not redis.call('HGET', META, 'limits') then return redis.error_reply(GONE) end
 local stored = redis.call('HGET', ENT, key)
-if not stored then return '0' end
+-- An entry exists only in a budget that exists (a budget's keys are deleted together), so only a miss asks which.
+if not stored then
+  if not redis.call('HGET', META, 'limits') then return redis.error_reply(GONE) end
+  return '0'
+end
 if string.sub(stored, -1) ~= flag then
   local from, to, sign = LRU, PIN, 1
   if flag == '0' then from, to, sign = PIN, LRU, -1 end
