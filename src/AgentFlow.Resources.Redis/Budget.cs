@@ -121,6 +121,26 @@ namespace AgentFlow.Resources.Redis
         /// <summary>Sends a plain command (a read of one key, or a delete) and waits for its reply, with the same failure translation.</summary>
         public T Call<T>(Func<IDatabase, Task<T>> command, string doing) => Call(() => Wait(command(Database)), doing);
 
+        /// <summary>Sends two plain commands at once and waits for both replies: one round trip, the same failure translation.</summary>
+        public (T1 First, T2 Second) Call<T1, T2>(Func<IDatabase, Task<T1>> first, Func<IDatabase, Task<T2>> second, string doing) =>
+            Call(() =>
+            {
+                Task<T1> one = first(Database);
+                Task<T2> two = second(Database);
+                T1 firstReply;
+                try
+                {
+                    firstReply = Wait(one);
+                }
+                catch
+                {
+                    _ = two.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                    throw;
+                }
+
+                return (firstReply, Wait(two));
+            }, doing);
+
         /// <summary>Runs a command with the failure translation: the client's exceptions become <see cref="SharedStoreException"/>s.</summary>
         public T Call<T>(Func<T> command, string doing)
         {

@@ -40,7 +40,7 @@ namespace AgentFlow.Resources.Redis
         private const string ResourcePrefix = "AgentFlow.Resources.Redis.Scripts.";
 
         /// <summary>Every part, in the order a script holds them: each one only calls the parts before it.</summary>
-        internal static readonly string[] PartOrder = { "prelude", "numbers", "totals", "state", "counterlist", "limits", "entries", "eviction", "thresholds", "order" };
+        internal static readonly string[] PartOrder = { "prelude", "numbers", "totals", "state", "heldlimits", "counterlist", "limits", "entries", "eviction", "thresholds", "order" };
 
         private static readonly Dictionary<string, BudgetScript> s_scripts = Compose();
 

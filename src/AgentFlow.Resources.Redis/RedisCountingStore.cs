@@ -10,8 +10,8 @@ namespace AgentFlow.Resources.Redis
     /// </summary>
     public sealed class RedisCountingStore : RedisStoreBase
     {
-        internal RedisCountingStore(Budget budget, string name, ResourceLimits limits, int maxAlerts)
-            : base(budget, name, limits, maxAlerts)
+        internal RedisCountingStore(Budget budget, string name, ResourceLimits limits, int maxAlerts, string limitsId)
+            : base(budget, name, limits, maxAlerts, limitsId)
         {
         }
 

@@ -12,8 +12,8 @@ namespace AgentFlow.Resources.Redis
     /// </summary>
     public sealed class RedisStore : RedisStoreBase
     {
-        internal RedisStore(Budget budget, string name, ResourceLimits limits, int maxAlerts)
-            : base(budget, name, limits, maxAlerts)
+        internal RedisStore(Budget budget, string name, ResourceLimits limits, int maxAlerts, string limitsId)
+            : base(budget, name, limits, maxAlerts, limitsId)
         {
         }
 
@@ -94,8 +94,12 @@ namespace AgentFlow.Resources.Redis
         /// <inheritdoc />
         public override CleanupResult Cleanup(double targetPercentage, ref OperationEvents events)
         {
-            long targetBytes = TargetBytes(targetPercentage);
-            var reply = new Reply(Budget.Run("cleanup", Reply.Text(targetBytes), targetPercentage.ToString("R", CultureInfo.InvariantCulture)));
+            long targetBytes = 0;
+            var reply = new Reply(RunWithLimits("cleanup", () =>
+            {
+                targetBytes = TargetBytes(targetPercentage);
+                return new RedisValue[] { Reply.Text(targetBytes), targetPercentage.ToString("R", CultureInfo.InvariantCulture) };
+            }));
             AllocationEntry[] evicted = Collect(reply, ref events);
             return new CleanupResult(Name, targetPercentage, targetBytes, reply.LongField(0), evicted, reply.LongField(1), reply.LongField(2), reply.LongField(3));
         }
@@ -103,8 +107,12 @@ namespace AgentFlow.Resources.Redis
         /// <inheritdoc />
         public override CleanupPlan PlanCleanup(double targetPercentage)
         {
-            long targetBytes = TargetBytes(targetPercentage);
-            var items = (RedisResult[])Budget.Run("plan", Reply.Text(targetBytes))!;
+            long targetBytes = 0;
+            var items = (RedisResult[])RunWithLimits("plan", () =>
+            {
+                targetBytes = TargetBytes(targetPercentage);
+                return new RedisValue[] { Reply.Text(targetBytes) };
+            })!;
             long current = (long)items[0];
             var candidates = new List<AllocationEntry>();
             long bytes = 0;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Threading;
 using StackExchange.Redis;
 
 namespace AgentFlow.Resources.Redis
@@ -20,11 +21,22 @@ namespace AgentFlow.Resources.Redis
         // The export script's counters: COUNTER_FIELDS of the counterlist script part, the alert counts last.
         private const int ExportedCounters = 15 + 5;
 
-        internal RedisStoreBase(Budget budget, string name, ResourceLimits limits, int maxAlerts)
+        // A script that must work with the limits this process holds answers this, having done nothing, when the budget
+        // holds others (another process attached with -Force): the limits are read again and the call repeated.
+        private const string LimitsChanged = "AGENTFLOW_LIMITS_CHANGED";
+
+        // How often a call is repeated for limits replaced while it ran, before it gives up.
+        private const int LimitsAttempts = 8;
+
+        // The id of the stored limits that Limits and MaxAlerts hold (StoredLimits).
+        private string _limitsId;
+
+        internal RedisStoreBase(Budget budget, string name, ResourceLimits limits, int maxAlerts, string limitsId)
             : base(name, limits, maxAlerts)
         {
             Budget = budget;
             Raised = new RaisedAlerts(maxAlerts);
+            _limitsId = limitsId;
         }
 
         /// <summary>The prefix every key of this budget starts with (<c>agentflow:{name}:</c>).</summary>
@@ -152,7 +164,9 @@ namespace AgentFlow.Resources.Redis
         /// <summary>Every counter and the edge-trigger state, read in one command.</summary>
         internal (StoreCounters Counters, AlertTriggers Triggers) ReadAll()
         {
-            RedisValue[] v = Budget.Call(db => db.HashGetAsync(Budget.Counters, s_counterFields), "read the counters of");
+            (RedisValue[] v, RedisValue[] stored) = Budget.Call(
+                db => db.HashGetAsync(Budget.Counters, s_counterFields), db => db.HashGetAsync(Budget.Meta, StoredLimits.Fields), "read the counters of");
+            Adopt(stored);
             var totals = new BudgetTotals(v[0]);
             var counters = new StoreCounters
             {
@@ -213,7 +227,7 @@ namespace AgentFlow.Resources.Redis
         /// <summary>The whole state in one atomic script run; a counters-only budget's triggers are its totals' position.</summary>
         internal StoreState ExportFromScript(bool triggersFromTotals)
         {
-            var items = (RedisResult[])Budget.Run("export")!;
+            var items = (RedisResult[])RunWithLimits("export", static () => Array.Empty<RedisValue>())!;
             var c = new long[ExportedCounters];
             for (int i = 0; i < c.Length; i++)
             {
@@ -267,11 +281,55 @@ namespace AgentFlow.Resources.Redis
 
             return entries;
         }
+        /// <summary>
+        /// Runs a script whose work depends on the limits this process holds (a cleanup's target, a snapshot's
+        /// limits): it carries their id, and the script refuses, doing nothing, when the budget holds others. Then the
+        /// limits are read again and the call repeated with what <paramref name="arguments"/> makes of them.
+        /// </summary>
+        internal RedisResult RunWithLimits(string operation, Func<RedisValue[]> arguments)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                RedisValue[] values = arguments();
+                Array.Resize(ref values, values.Length + 1);
+                values[values.Length - 1] = Volatile.Read(ref _limitsId);
+                RedisResult result = Budget.Run(operation, values);
+                if (result.Resp2Type != ResultType.BulkString || (string?)result != LimitsChanged)
+                {
+                    return result;
+                }
+
+                if (attempt == LimitsAttempts)
+                {
+                    throw new SharedStoreException(SharedStoreFailure.Unavailable,
+                        $"The limits of the shared budget '{Name}' on {Server} were replaced {LimitsAttempts} times while this process tried to {operation} it; try again.");
+                }
+
+                Adopt(Budget.Call(db => db.HashGetAsync(Budget.Meta, StoredLimits.Fields), "read the limits of"));
+            }
+        }
+
+        /// <summary>Takes the stored limits when another process replaced them; a deleted budget's (none) change nothing.</summary>
+        private void Adopt(RedisValue[] stored)
+        {
+            RedisValue id = stored[stored.Length - 1];
+            if ((id.IsNull ? string.Empty : (string)id!) == Volatile.Read(ref _limitsId) || StoredLimits.Read(stored, Limits) is not StoredLimits read)
+            {
+                return;
+            }
+
+            ReplaceLimits(read.Limits, read.MaxAlerts);
+            Volatile.Write(ref _limitsId, read.Id); // after the limits: a reader that sees this id sees them
+        }
+
         private ResourceAlert Decode(string record) => Raised.Find(record) ?? AlertRecords.Decode(record, Name);
 
         private (long Size, long Count) ReadSizeAndCount()
         {
-            var totals = new BudgetTotals(Budget.Call(db => db.HashGetAsync(Budget.Counters, BudgetTotals.Field), "read the totals of"));
+            (RedisValue field, RedisValue[] stored) = Budget.Call(
+                db => db.HashGetAsync(Budget.Counters, BudgetTotals.Field), db => db.HashGetAsync(Budget.Meta, StoredLimits.Fields), "read the totals of");
+            Adopt(stored);
+            var totals = new BudgetTotals(field);
             return (totals.Size, totals.Count);
         }
 

@@ -33,19 +33,19 @@ namespace AgentFlow.Resources.Redis
             ResourceLimits limits = requested ?? ResourceLimits.Default;
             int maxAlerts = options.MaxAlerts ?? StateMonitor.DefaultMaxAlerts;
             Dictionary<string, string> stored = Attach(budget, force: false, limits, maxAlerts, options.Fast);
+            string limitsId = stored.TryGetValue("limitsId", out string? id) ? id : string.Empty;
             bool created = stored["created"] == "1";
             if (!created)
             {
                 bool storedFast = stored["fast"] == "1";
-                ResourceLimits storedLimits = ReadLimits(stored);
-                int storedMaxAlerts = int.Parse(stored["maxAlerts"], CultureInfo.InvariantCulture);
+                StoredLimits storedLimits = StoredLimits.Read(stored, requested);
                 if (storedFast != options.Fast)
                 {
                     throw new SharedStoreException(SharedStoreFailure.LimitsMismatch,
                         $"The shared budget '{options.Name}' on {budget.Connection.Server} is a {Mode(storedFast)} budget; this asks for a {Mode(options.Fast)} one. Attach with{(storedFast ? string.Empty : "out")} -Fast, or delete the budget (Remove-SharedBudget) to start a new one.");
                 }
 
-                List<string> differences = Differences(storedLimits, storedMaxAlerts, requested, options.MaxAlerts);
+                List<string> differences = Differences(storedLimits.Limits, storedLimits.MaxAlerts, requested, options.MaxAlerts);
                 if (differences.Count > 0 && !options.Force)
                 {
                     throw new SharedStoreException(SharedStoreFailure.LimitsMismatch,
@@ -54,18 +54,19 @@ namespace AgentFlow.Resources.Redis
 
                 if (differences.Count > 0)
                 {
-                    limits = requested ?? storedLimits;
-                    maxAlerts = options.MaxAlerts ?? storedMaxAlerts;
-                    Attach(budget, force: true, limits, maxAlerts, options.Fast);
+                    limits = requested ?? storedLimits.Limits;
+                    maxAlerts = options.MaxAlerts ?? storedLimits.MaxAlerts;
+                    limitsId = Attach(budget, force: true, limits, maxAlerts, options.Fast)["limitsId"];
                 }
                 else
                 {
-                    limits = storedLimits;
-                    maxAlerts = storedMaxAlerts;
+                    // The stored ones, with this process's own prediction settings (they are not shared).
+                    limits = storedLimits.Limits;
+                    maxAlerts = storedLimits.MaxAlerts;
                 }
             }
 
-            return Create(budget, options, limits, maxAlerts);
+            return Create(budget, options, limits, maxAlerts, limitsId);
         }
 
         /// <inheritdoc />
@@ -87,7 +88,7 @@ namespace AgentFlow.Resources.Redis
             state.EnsureValid(limits, maxAlerts, capabilities);
 
             Budget budget = Connect(options);
-            Attach(budget, force: true, limits, maxAlerts, options.Fast);
+            string limitsId = Attach(budget, force: true, limits, maxAlerts, options.Fast)["limitsId"];
             StoreCounters c = state.Counters;
             AlertTriggers t = state.Triggers;
             var args = new List<RedisValue>
@@ -115,7 +116,7 @@ namespace AgentFlow.Resources.Redis
             }
 
             budget.Run("restore", args.ToArray());
-            return Create(budget, options, limits, maxAlerts);
+            return Create(budget, options, limits, maxAlerts, limitsId);
         }
 
         /// <inheritdoc />
@@ -138,10 +139,10 @@ namespace AgentFlow.Resources.Redis
             return budget;
         }
 
-        private static StateStore Create(Budget budget, RedisStoreOptions options, ResourceLimits limits, int maxAlerts) =>
+        private static StateStore Create(Budget budget, RedisStoreOptions options, ResourceLimits limits, int maxAlerts, string limitsId) =>
             options.Fast
-                ? new RedisCountingStore(budget, options.Name, limits, maxAlerts)
-                : new RedisStore(budget, options.Name, limits, maxAlerts);
+                ? new RedisCountingStore(budget, options.Name, limits, maxAlerts, limitsId)
+                : new RedisStore(budget, options.Name, limits, maxAlerts, limitsId);
 
         private static string Mode(bool fast) => fast ? "counters-only (-Fast)" : "detailed";
 
@@ -170,6 +171,7 @@ namespace AgentFlow.Resources.Redis
             Add("thrEntries", Text(limits.CleanupThresholdEntries));
             Add("tgtBytes", Text(limits.CleanupTargetBytes));
             Add("tgtEntries", Text(limits.CleanupTargetEntries));
+            Add("limitsId", StoredLimits.NewId()); // kept only when this call writes the limits
             var items = (RedisResult[])budget.Run("attach", args.ToArray())!;
             var stored = new Dictionary<string, string>(StringComparer.Ordinal);
             for (int i = 0; i + 1 < items.Length; i += 2)
@@ -185,18 +187,6 @@ namespace AgentFlow.Resources.Redis
 
             return stored;
         }
-
-        private static ResourceLimits ReadLimits(Dictionary<string, string> stored) =>
-            ResourceLimits.Builder()
-                .MaxStateSize(Long(stored["maxState"]))
-                .MaxValueSize(Long(stored["maxValue"]))
-                .MaxCacheEntries(Long(stored["maxEntries"]))
-                .CleanupThreshold(double.Parse(stored["threshold"], CultureInfo.InvariantCulture))
-                .CleanupTarget(double.Parse(stored["target"], CultureInfo.InvariantCulture))
-                .AutoCleanup(stored["auto"] == "1")
-                .EnableStreaming(stored["stream"] == "1")
-                .StreamChunkSize(Long(stored["chunk"]))
-                .Build();
 
         private static List<string> Differences(ResourceLimits stored, int storedMaxAlerts, ResourceLimits? requested, int? maxAlerts)
         {
@@ -228,8 +218,6 @@ namespace AgentFlow.Resources.Redis
 
             return differences;
         }
-
-        private static long Long(string text) => long.Parse(text, CultureInfo.InvariantCulture);
 
         private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
     }

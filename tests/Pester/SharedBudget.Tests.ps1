@@ -125,6 +125,26 @@ Describe 'A shared budget (New-StateMonitor -Redis)' {
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'SharedLimitsMismatch,*'
     }
 
+    It 'a process attached before another replaced the limits with -Force cleans and reports with the new ones' {
+        $name = New-BudgetName
+        $monitor = New-StateMonitor -Name $name -Redis $Config -Limits (New-ResourceLimits -MaxStateSize 1000 -MaxValueSize 100 -AutoCleanup:$false)
+        0..9 | ForEach-Object { Add-Allocation -Key "k$_" -Size 50 }
+        $r = Invoke-FreshPwsh {
+            param($manifest, $config, $name)
+            Import-Module $manifest
+            $limits = New-ResourceLimits -MaxStateSize 2000 -MaxValueSize 100 -AutoCleanup:$false
+            (New-StateMonitor -Name $name -Redis $config -Limits $limits -Force).Limits.MaxStateSize
+        } -ArgumentList $Manifest, $Config, $name
+        $r.ExitCode | Should -Be 0
+        $r.Output | Should -Be '2000'
+        # This process's first call since: 20 % is 400 bytes of the new 2000, not 200 of the 1000 it attached with.
+        $cleaned = Invoke-ResourceCleanup -TargetPercentage 0.2 -Confirm:$false
+        @($cleaned.TargetBytes, $cleaned.BytesFreed) + $cleaned.Evicted.Key | Should -Be @(400, 100, 'k0', 'k1')
+        $monitor.Limits.MaxStateSize | Should -Be 2000
+        $usage = Get-ResourceUsage
+        ($usage.CurrentSize, $usage.MaxStateSize, $usage.UsagePercentage) | Should -Be @(400, 2000, 0.2)
+    }
+
     It 'returns the entries a cleanup evicted to the caller that ran it' {
         $name = New-BudgetName
         $null = New-StateMonitor -Name $name -Redis $Config -Limits (New-ResourceLimits -MaxStateSize 1000 -MaxValueSize 1000 -AutoCleanup:$false)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace AgentFlow.Resources
 {
@@ -17,6 +18,9 @@ namespace AgentFlow.Resources
     /// </remarks>
     public abstract class StateStore : IDisposable
     {
+        private ResourceLimits _limits;
+        private int _maxAlerts;
+
         /// <summary>Checks and keeps what every store has.</summary>
         /// <exception cref="ArgumentException">The limits are invalid, the name is blank, or <paramref name="maxAlerts"/> is below 1.</exception>
         protected StateStore(string name, ResourceLimits limits, int maxAlerts)
@@ -43,18 +47,46 @@ namespace AgentFlow.Resources
             }
 
             Name = name;
-            Limits = limits;
-            MaxAlerts = maxAlerts;
+            _limits = limits;
+            _maxAlerts = maxAlerts;
         }
 
         /// <summary>The monitor's name.</summary>
         public string Name { get; }
 
         /// <summary>The limits enforced.</summary>
-        public ResourceLimits Limits { get; }
+        /// <remarks>
+        /// Fixed for a store that holds its state itself. A store whose limits live with its shared state (a shared
+        /// budget's, which another process can replace) keeps this to what it last read there (<see cref="ReplaceLimits"/>).
+        /// </remarks>
+        public ResourceLimits Limits => _limits;
 
         /// <summary>How many alerts the queue keeps before it drops the oldest.</summary>
-        public int MaxAlerts { get; }
+        /// <remarks>Like <see cref="Limits"/>, what a shared store last read of its shared state.</remarks>
+        public int MaxAlerts => Volatile.Read(ref _maxAlerts);
+
+        /// <summary>
+        /// Adopts the limits and alert bound the store's shared state now holds, when another process replaced them
+        /// there: what this store computes from <see cref="Limits"/> (cleanup targets, percentages, snapshots) then
+        /// follows them.
+        /// </summary>
+        /// <exception cref="ArgumentException">The limits are invalid, or <paramref name="maxAlerts"/> is below 1.</exception>
+        protected void ReplaceLimits(ResourceLimits limits, int maxAlerts)
+        {
+            if (limits == null)
+            {
+                throw new ArgumentNullException(nameof(limits));
+            }
+
+            limits.EnsureValid(nameof(limits));
+            if (maxAlerts < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxAlerts), maxAlerts, "A monitor must keep at least 1 alert.");
+            }
+
+            Volatile.Write(ref _maxAlerts, maxAlerts);
+            Volatile.Write(ref _limits, limits);
+        }
 
         /// <summary>What this store can do beyond the common core.</summary>
         public abstract StoreCapabilities Capabilities { get; }

@@ -120,6 +120,57 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Fact]
+        public void A_process_attached_before_limits_are_forced_cleans_plans_reports_and_saves_with_the_new_ones()
+        {
+            ResourceLimits first = Limits(state: 1000, value: 100, entries: 100, threshold: 0.9, auto: false);
+            RedisStoreOptions options = Options(first);
+            var cleaner = new StateMonitor(new RedisStoreProvider().Open(options));
+            var planner = new StateMonitor(new RedisStoreProvider().Open(Same(options, null)));
+            var reporter = new StateMonitor(new RedisStoreProvider().Open(Same(options, null)));
+            var saver = new StateMonitor(new RedisStoreProvider().Open(Same(options, null)));
+            for (int i = 0; i < 10; i++)
+            {
+                Assert.True(cleaner.RecordAllocation("k" + i, 50));
+            }
+
+            RedisStoreOptions forced = Same(options, Limits(state: 2000, value: 100, entries: 100, threshold: 0.9, auto: false));
+            forced.MaxAlerts = 7;
+            forced.Force = true;
+            new RedisStoreProvider().Open(forced);
+
+            // Each process's first call after the change: 20 % is 400 bytes of the new 2000, not 200 of the old 1000.
+            CleanupPlan plan = planner.PlanCleanup(0.2);
+            Assert.Equal(400, plan.TargetBytes);
+            Assert.Equal(new[] { "k0", "k1" }, plan.Candidates.Select(c => c.Key));
+            ResourceStats stats = reporter.GetStats();
+            Assert.Equal((2000L, 0.25, 7), (stats.MaxStateSize, stats.UsagePercentage, reporter.MaxAlerts));
+            StateSnapshot snapshot = StateSnapshot.Capture(saver);
+            Assert.Equal((2000L, 7, 500L), (snapshot.Limits.MaxStateSize, snapshot.MaxAlerts, snapshot.State.Counters.CurrentSize));
+            CleanupResult cleaned = cleaner.Cleanup(0.2);
+            Assert.Equal((400L, 2), (cleaned.TargetBytes, cleaned.EntriesRemoved));
+            Assert.Equal(new[] { "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9" }, cleaner.GetLruKeys(20));
+            Assert.Equal(2000, cleaner.Limits.MaxStateSize);
+        }
+
+        [Fact]
+        public void Attaching_with_the_stored_limits_keeps_this_processs_own_prediction_settings()
+        {
+            ResourceLimits shared = Limits(state: 1000, value: 100);
+            RedisStoreOptions options = Options(shared);
+            new RedisStoreProvider().Open(options);
+            ResourceLimits predicting = ResourceLimits.Builder().MaxStateSize(1000).MaxValueSize(100).MaxCacheEntries(shared.MaxCacheEntries)
+                .CleanupThreshold(shared.CleanupThreshold).CleanupTarget(shared.CleanupTarget).AutoCleanup(shared.AutoCleanup)
+                .EnableStreaming(shared.EnableStreaming).StreamChunkSize(shared.StreamChunkSize)
+                .PredictionHorizon(TimeSpan.FromMinutes(10)).PredictiveCleanup(true).Build();
+            StateStore store = new RedisStoreProvider().Open(Same(options, predicting));
+            Assert.Equal((TimeSpan.FromMinutes(10), true), (store.Limits.PredictionHorizon, store.Limits.PredictiveCleanup));
+            Assert.Equal(predicting, store.Limits);
+        }
+
+        private static RedisStoreOptions Same(RedisStoreOptions options, ResourceLimits? limits) =>
+            new RedisStoreOptions(options.Configuration, options.Name) { KeyPrefix = options.KeyPrefix, Limits = limits };
+
+        [Fact]
         public void Every_operation_on_a_deleted_budget_fails_as_deleted_and_recreates_nothing()
         {
             RedisStoreOptions options = Options(Limits(state: 1000, value: 100));

@@ -1,5 +1,6 @@
---! uses: eviction thresholds
--- An explicit cleanup down to ARGV 4 bytes (ARGV 5: the percentage asked, as text, for the CleanupFailed alert).
+--! uses: eviction thresholds heldlimits
+-- An explicit cleanup down to ARGV 4 bytes (ARGV 5: the percentage asked, as text, for the CleanupFailed alert; ARGV 6:
+-- the id of the limits the caller computed ARGV 4 from).
 local targetBytes, targetText = tonumber(ARGV[4]), ARGV[5]
 local before = c.size
 local evicted, freed = evictWhile('M', nil, targetBytes, math.huge)

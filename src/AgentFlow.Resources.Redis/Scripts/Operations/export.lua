@@ -1,5 +1,6 @@
---! uses: order counterlist
--- The whole state in one atomic read: counters (the alert counts included), entries in LRU order, queued alerts.
+--! uses: order counterlist heldlimits
+-- The whole state in one atomic read: counters (the alert counts included), entries in LRU order, queued alerts; ARGV 4
+-- is the id of the limits the caller will save with it.
 local out = {}
 for _, f in ipairs(COUNTER_FIELDS) do
   if f == 'strBytes' then

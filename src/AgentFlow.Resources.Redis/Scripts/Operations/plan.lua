@@ -1,5 +1,6 @@
---! uses: entries
--- What a cleanup to ARGV 4 bytes would evict, evicting nothing: the totals, then key, size, charge of each.
+--! uses: entries heldlimits
+-- What a cleanup to ARGV 4 bytes would evict (ARGV 5: the id of the limits the caller computed it from), evicting
+-- nothing: the totals, then key, size, charge of each.
 local targetBytes = tonumber(ARGV[4])
 local remaining = c.size
 local out = { fmt(c.size), fmt(c.pinSize), fmt(c.pinCount) }
