@@ -1,6 +1,7 @@
 -- The start of every operation script. KEYS: 1 meta, 2 counters, 3 entries, 4 lru (unpinned, by recency stamp),
--- 5 pinned (by stamp), 6 alerts. ARGV: 1 the operation's name, 2 the caller's time (UTC ticks, kept as text), 3 the
--- caller's deadline in the server's clock (microseconds; 0 for none), then the operation's own arguments.
+-- 5 pinned (by stamp), 6 alerts. ARGV: 1 the operation's name (read by no script: it names the call in SLOWLOG and
+-- MONITOR, where every script is an EVALSHA), 2 the caller's time (UTC ticks, kept as text), 3 the caller's deadline
+-- in the server's clock (microseconds; 0 for none), then the operation's own arguments.
 local META, CNT, ENT, LRU, PIN, ALERTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local now = ARGV[2]
 -- The two packed fields almost every operation reads: meta's 'limits' (eleven doubles, written by attach) and the
