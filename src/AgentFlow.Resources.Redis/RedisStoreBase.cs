@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
+using System.Threading.Tasks;
 using StackExchange.Redis;
 
 namespace AgentFlow.Resources.Redis
@@ -161,11 +162,11 @@ namespace AgentFlow.Resources.Redis
         public override void Reset() =>
             Budget.Call(db => db.KeyDeleteAsync(new[] { Budget.Counters, Budget.Entries, Budget.Lru, Budget.Pinned, Budget.Alerts }), "reset");
 
-        /// <summary>Every counter and the edge-trigger state, read in one command.</summary>
+        /// <summary>Every counter and the edge-trigger state, read in one command; the stored limits beside it, in the same round trip.</summary>
         internal (StoreCounters Counters, AlertTriggers Triggers) ReadAll()
         {
             (RedisValue[] v, RedisValue[] stored) = Budget.Call(
-                db => db.HashGetAsync(Budget.Counters, s_counterFields), db => db.HashGetAsync(Budget.Meta, StoredLimits.Fields), "read the counters of");
+                db => db.HashGetAsync(Budget.Counters, s_counterFields), ReadStoredLimits, "read the counters of");
             Adopt(stored);
             var totals = new BudgetTotals(v[0]);
             var counters = new StoreCounters
@@ -281,6 +282,7 @@ namespace AgentFlow.Resources.Redis
 
             return entries;
         }
+
         /// <summary>
         /// Runs a script whose work depends on the limits this process holds (a cleanup's target, a snapshot's
         /// limits): it carries their id, and the script refuses, doing nothing, when the budget holds others. Then the
@@ -302,12 +304,14 @@ namespace AgentFlow.Resources.Redis
                 if (attempt == LimitsAttempts)
                 {
                     throw new SharedStoreException(SharedStoreFailure.Unavailable,
-                        $"The limits of the shared budget '{Name}' on {Server} were replaced {LimitsAttempts} times while this process tried to {operation} it; try again.");
+                        $"The limits of the shared budget '{Name}' on {Server} were replaced {LimitsAttempts} times during one '{operation}' call, which changed nothing; try again.");
                 }
 
-                Adopt(Budget.Call(db => db.HashGetAsync(Budget.Meta, StoredLimits.Fields), "read the limits of"));
+                Adopt(Budget.Call(ReadStoredLimits, "read the limits of"));
             }
         }
+
+        private Task<RedisValue[]> ReadStoredLimits(IDatabase db) => db.HashGetAsync(Budget.Meta, StoredLimits.Fields);
 
         /// <summary>Takes the stored limits when another process replaced them; a deleted budget's (none) change nothing.</summary>
         private void Adopt(RedisValue[] stored)
@@ -327,7 +331,7 @@ namespace AgentFlow.Resources.Redis
         private (long Size, long Count) ReadSizeAndCount()
         {
             (RedisValue field, RedisValue[] stored) = Budget.Call(
-                db => db.HashGetAsync(Budget.Counters, BudgetTotals.Field), db => db.HashGetAsync(Budget.Meta, StoredLimits.Fields), "read the totals of");
+                db => db.HashGetAsync(Budget.Counters, BudgetTotals.Field), ReadStoredLimits, "read the totals of");
             Adopt(stored);
             var totals = new BudgetTotals(field);
             return (totals.Size, totals.Count);
