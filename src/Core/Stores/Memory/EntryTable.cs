@@ -188,13 +188,33 @@ namespace AgentFlow.Resources
         /// <summary>Makes an entry the most recently used.</summary>
         public void Touch(int slot)
         {
-            ref Slot s = ref At(slot);
-            ref ListEnds list = ref ListOf(s.Pinned);
-            s.Clock = Slot.Pack(++_clock, s.Pinned);
-            if (list.Tail != slot)
+            // The access path, written out: one slot look-up for the entry and one for each neighbour it touches.
+            // An entry that is not its list's tail has a next one, and the list a tail to append after.
+            Slot[][] segments = _segments;
+            ref Slot s = ref At(segments, slot);
+            long clock = s.Clock;
+            // Stryker disable once Equality : a live slot's stamp starts at 1, so its Clock is never 0 and < and <= agree.
+            ref ListEnds list = ref ListOf(clock < 0);
+            s.Clock = (clock & Slot.PinnedBit) | ++_clock;
+            int tail = list.Tail;
+            if (tail != slot)
             {
-                Unlink(ref list, slot);
-                Append(ref list, slot);
+                int prev = s.Prev;
+                int next = s.Next;
+                if (prev == None)
+                {
+                    list.Head = next;
+                }
+                else
+                {
+                    At(segments, prev).Next = next;
+                }
+
+                At(segments, next).Prev = prev;
+                At(segments, tail).Next = slot;
+                s.Prev = tail;
+                s.Next = None;
+                list.Tail = slot;
             }
         }
 
@@ -317,8 +337,10 @@ namespace AgentFlow.Resources
 
         private static Slot[][] NewDirectory() => new[] { new Slot[MinCapacity] };
 
+        private ref Slot At(int slot) => ref At(_segments, slot);
+
         // Stryker disable once Bitwise : slot numbers are never negative, so >> and >>> agree.
-        private ref Slot At(int slot) => ref _segments[slot >> SegmentShift][slot & SegmentMask];
+        private static ref Slot At(Slot[][] segments, int slot) => ref segments[slot >> SegmentShift][slot & SegmentMask];
 
         private ref ListEnds ListOf(bool pinned)
         {
@@ -568,7 +590,7 @@ namespace AgentFlow.Resources
         // 8 more bytes per entry); the key's hash and the next slot of its hash chain replace a Dictionary entry.
         private struct Slot
         {
-            private const long PinnedBit = long.MinValue;
+            public const long PinnedBit = long.MinValue;
 
             public string Key;
             public long Size;
