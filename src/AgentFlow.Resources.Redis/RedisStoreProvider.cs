@@ -33,40 +33,48 @@ namespace AgentFlow.Resources.Redis
             ResourceLimits limits = requested ?? ResourceLimits.Default;
             int maxAlerts = options.MaxAlerts ?? StateMonitor.DefaultMaxAlerts;
             Dictionary<string, string> stored = Attach(budget, force: false, limits, maxAlerts, options.Fast);
-            string limitsId = stored.TryGetValue("limitsId", out string? id) ? id : string.Empty;
             bool created = stored["created"] == "1";
-            if (!created)
+            if (created)
             {
-                bool storedFast = stored["fast"] == "1";
-                StoredLimits storedLimits = StoredLimits.Read(stored, requested);
-                if (storedFast != options.Fast)
-                {
-                    throw new SharedStoreException(SharedStoreFailure.LimitsMismatch,
-                        $"The shared budget '{options.Name}' on {budget.Connection.Server} is a {Mode(storedFast)} budget; this asks for a {Mode(options.Fast)} one. Attach with{(storedFast ? string.Empty : "out")} -Fast, or delete the budget (Remove-SharedBudget) to start a new one.");
-                }
-
-                List<string> differences = Differences(storedLimits.Limits, storedLimits.MaxAlerts, requested, options.MaxAlerts);
-                if (differences.Count > 0 && !options.Force)
-                {
-                    throw new SharedStoreException(SharedStoreFailure.LimitsMismatch,
-                        $"The shared budget '{options.Name}' on {budget.Connection.Server} is stored with other limits: {string.Join("; ", differences)}. Omit -Limits to use the stored ones, or add -Force to replace them for every process attached.");
-                }
-
-                if (differences.Count > 0)
-                {
-                    limits = requested ?? storedLimits.Limits;
-                    maxAlerts = options.MaxAlerts ?? storedLimits.MaxAlerts;
-                    limitsId = Attach(budget, force: true, limits, maxAlerts, options.Fast)["limitsId"];
-                }
-                else
-                {
-                    // The stored ones, with this process's own prediction settings (they are not shared).
-                    limits = storedLimits.Limits;
-                    maxAlerts = storedLimits.MaxAlerts;
-                }
+                return Create(budget, options, limits, maxAlerts, stored["limitsId"]);
             }
 
-            return Create(budget, options, limits, maxAlerts, limitsId);
+            bool storedFast = stored["fast"] == "1";
+            if (storedFast != options.Fast)
+            {
+                throw new SharedStoreException(SharedStoreFailure.LimitsMismatch,
+                    $"The shared budget '{options.Name}' on {budget.Connection.Server} is a {Mode(storedFast)} budget; this asks for a {Mode(options.Fast)} one. Attach with{(storedFast ? string.Empty : "out")} -Fast, or delete the budget (Remove-SharedBudget) to start a new one.");
+            }
+
+            StoredLimits? storedLimits = null;
+            try
+            {
+                storedLimits = StoredLimits.Read(stored, requested);
+            }
+            catch (SharedStoreException) when (options.Force && requested != null)
+            {
+                // Unreadable stored limits (a meta hash edited by hand): -Force with -Limits writes valid ones.
+            }
+
+            List<string> differences = storedLimits is StoredLimits read
+                ? Differences(read.Limits, read.MaxAlerts, requested, options.MaxAlerts)
+                : new List<string> { "the stored limits cannot be read" };
+            if (differences.Count > 0 && !options.Force)
+            {
+                throw new SharedStoreException(SharedStoreFailure.LimitsMismatch,
+                    $"The shared budget '{options.Name}' on {budget.Connection.Server} is stored with other limits: {string.Join("; ", differences)}. Omit -Limits to use the stored ones, or add -Force to replace them for every process attached.");
+            }
+
+            if (differences.Count > 0)
+            {
+                limits = requested ?? storedLimits!.Value.Limits;
+                maxAlerts = options.MaxAlerts ?? storedLimits?.MaxAlerts ?? maxAlerts;
+                return Create(budget, options, limits, maxAlerts, Attach(budget, force: true, limits, maxAlerts, options.Fast)["limitsId"]);
+            }
+
+            // The stored ones, with this process's own prediction settings (they are not shared).
+            StoredLimits kept = storedLimits!.Value;
+            return Create(budget, options, kept.Limits, kept.MaxAlerts, kept.Id);
         }
 
         /// <inheritdoc />

@@ -48,7 +48,7 @@ namespace AgentFlow.Resources.Redis
                 values[i] = stored.TryGetValue(Names[i], out string? value) ? value : null;
             }
 
-            return Read(values, local) ?? throw new SharedStoreException(SharedStoreFailure.LimitsMismatch, "The shared budget's meta hash has no limits.");
+            return Read(values, local) ?? throw Unreadable("the meta hash has no 'maxState'.");
         }
 
         /// <summary>The limits in a read of <see cref="Fields"/>; null when the budget has no limits (its keys were deleted).</summary>
@@ -64,23 +64,43 @@ namespace AgentFlow.Resources.Redis
                 return null;
             }
 
-            ResourceLimitsBuilder builder = ResourceLimits.Builder()
-                .MaxStateSize(Long(v[0]))
-                .MaxValueSize(Long(v[1]))
-                .MaxCacheEntries(Long(v[2]))
-                .CleanupThreshold(double.Parse(v[3]!, CultureInfo.InvariantCulture))
-                .CleanupTarget(double.Parse(v[4]!, CultureInfo.InvariantCulture))
-                .AutoCleanup(v[5] == "1")
-                .EnableStreaming(v[6] == "1")
-                .StreamChunkSize(Long(v[7]));
-            if (local != null)
+            try
             {
-                builder.PredictionHorizon(local.PredictionHorizon).PredictiveCleanup(local.PredictiveCleanup);
-            }
+                ResourceLimitsBuilder builder = ResourceLimits.Builder()
+                    .MaxStateSize(Long(v, 0))
+                    .MaxValueSize(Long(v, 1))
+                    .MaxCacheEntries(Long(v, 2))
+                    .CleanupThreshold(Fraction(v, 3))
+                    .CleanupTarget(Fraction(v, 4))
+                    .AutoCleanup(v[5] == "1")
+                    .EnableStreaming(v[6] == "1")
+                    .StreamChunkSize(Long(v, 7));
+                if (local != null)
+                {
+                    builder.PredictionHorizon(local.PredictionHorizon).PredictiveCleanup(local.PredictiveCleanup);
+                }
 
-            return new StoredLimits(builder.Build(), int.Parse(v[8]!, CultureInfo.InvariantCulture), v[9] ?? string.Empty);
+                return new StoredLimits(builder.Build(), (int)Long(v, 8), v[9] ?? string.Empty);
+            }
+            catch (ArgumentException e)
+            {
+                throw Unreadable(e.Message);
+            }
         }
 
-        private static long Long(string? text) => long.Parse(text!, CultureInfo.InvariantCulture);
+        // A meta hash edited by hand must not surface as a bare FormatException from whichever read met it first.
+        private static long Long(string?[] v, int i) =>
+            long.TryParse(v[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) && (i != 8 || value is >= 1 and <= int.MaxValue)
+                ? value
+                : throw Unreadable($"'{Names[i]}' is '{v[i]}', not a whole number{(i == 8 ? " from 1 to " + int.MaxValue.ToString(CultureInfo.InvariantCulture) : string.Empty)}.");
+
+        private static double Fraction(string?[] v, int i) =>
+            double.TryParse(v[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                ? value
+                : throw Unreadable($"'{Names[i]}' is '{v[i]}', not a number.");
+
+        private static SharedStoreException Unreadable(string problem) =>
+            new SharedStoreException(SharedStoreFailure.LimitsMismatch,
+                "The shared budget's stored limits cannot be read: " + problem + " Attach with -Limits and -Force to write valid ones.");
     }
 }

@@ -153,6 +153,28 @@ namespace AgentFlow.Resources.Core.Tests
         }
 
         [Fact]
+        public void Stored_limits_edited_by_hand_are_a_clear_error_and_forcing_valid_ones_mends_them()
+        {
+            RedisStoreOptions options = Options(Limits(state: 1000, value: 100));
+            var m = new StateMonitor(new RedisStoreProvider().Open(options));
+            Assert.True(m.RecordAllocation("a", 10));
+            using ConnectionMultiplexer redis = ConnectionMultiplexer.Connect(RedisServerFixture.Current.Configuration);
+            string meta = options.KeyPrefix + ":{" + options.Name + "}:meta";
+            redis.GetDatabase().HashSet(meta, new[] { new HashEntry("maxState", "abc"), new HashEntry("limitsId", "edited") });
+
+            var read = Assert.Throws<SharedStoreException>(() => m.GetStats());
+            Assert.Equal(SharedStoreFailure.LimitsMismatch, read.Failure);
+            Assert.Contains("'maxState' is 'abc', not a whole number", read.Message, StringComparison.Ordinal);
+            var attach = Assert.Throws<SharedStoreException>(() => new RedisStoreProvider().Open(Same(options, null)));
+            Assert.Contains("'maxState' is 'abc'", attach.Message, StringComparison.Ordinal);
+
+            RedisStoreOptions mend = Same(options, Limits(state: 1000, value: 100));
+            mend.Force = true;
+            new RedisStoreProvider().Open(mend);
+            Assert.Equal((10L, 1000L), (m.GetStats().CurrentSize, m.Limits.MaxStateSize));
+        }
+
+        [Fact]
         public void Attaching_with_the_stored_limits_keeps_this_processs_own_prediction_settings()
         {
             ResourceLimits shared = Limits(state: 1000, value: 100);
